@@ -1,0 +1,232 @@
+// Configuration is read once, at start, from the environment and an optional
+// config file, validated here, and then passed to whatever needs it. Nothing
+// else in the code base reads process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+const num = (def: number, min = 0, max = Number.MAX_VALUE) => z.coerce.number().min(min).max(max).default(def);
+const list = z.union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+
+export const webhookConfigSchema = z.object({
+  url: z.string().url(),
+  format: z.enum(['json', 'slack', 'discord']).default('json'),
+  secret: z.string().optional(),
+  watch: z.string().optional(),
+  measures: z.array(z.string()).optional(),
+  minRatio: z.number().positive().optional(),
+  events: z.array(z.string()).optional(),
+});
+
+export const configSchema = z.object({
+  /** Where the embedded store, the managed Redis and other state live. */
+  dataDir: z.string().default('./data'),
+  /** A PostgreSQL server; without one the store is embedded PGlite under dataDir. */
+  databaseUrl: z.string().optional(),
+  redisUrl: z.string().default('redis://127.0.0.1:6379'),
+  /** Start a redis-server under dataDir/redis when nothing answers at redisUrl. */
+  redisAutostart: bool.default(true),
+  /** BullMQ key prefix: two installations can share one Redis under different prefixes. */
+  queuePrefix: z.string().min(1).default('claimwatch'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 'pretty' for a terminal, 'json' for log shippers; auto picks pretty on a TTY. */
+  logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),
+
+  fetch: z.object({
+    userAgent: z.string().default('claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)'),
+    connectTimeoutMs: int(10_000, 1),
+    /** The whole exchange, headers and body, must finish within this. */
+    timeoutMs: int(30_000, 1),
+    maxBytes: int(10 * 1024 * 1024, 1024),
+    maxRedirects: int(5, 0, 20),
+    perHostConcurrency: int(2, 1, 64),
+    respectRobots: bool.default(true),
+    /**
+     * Hosts, IPs or CIDR ranges that may be fetched although they are private,
+     * loopback or link-local. Empty: the outside world only.
+     */
+    allowPrivate: list.default([]),
+  }).prefault({}),
+
+  feeds: z.object({
+    defaultIntervalSeconds: int(3600, 60),
+    minIntervalSeconds: int(300, 1),
+    maxIntervalSeconds: int(86_400, 60),
+    /** A failing feed's back-off never exceeds this. */
+    maxBackoffSeconds: int(86_400, 60),
+    /** Error weight at which a feed is reported broken (a hard error weighs 1, a soft one 0.5). */
+    brokenAfter: num(3, 0.5),
+  }).prefault({}),
+
+  article: z.object({
+    /** linkedom is faster; jsdom is the fallback for pages linkedom cannot read. */
+    dom: z.enum(['linkedom', 'jsdom']).default('linkedom'),
+    timeoutMs: int(20_000, 100),
+    minTextLength: int(200, 0),
+  }).prefault({}),
+
+  duplicates: z.object({
+    shingleSize: int(5, 1, 12),
+    numHashes: int(128, 16, 512),
+    bands: int(32, 1, 256),
+    /** Verified Jaccard similarity of shingles at or above which a candidate is a copy. */
+    threshold: num(0.5, 0, 1),
+    /** Containment (share of the smaller text's shingles found in the other) that also makes a copy. */
+    containment: num(0.8, 0, 1),
+  }).prefault({}),
+
+  claims: z.object({
+    /** Watch files (YAML or JSON); the seed story's watch ships with the product. */
+    watchFiles: list.default([]),
+  }).prefault({}),
+
+  workers: z.object({
+    pollConcurrency: int(4, 1),
+    fetchConcurrency: int(8, 1),
+    processConcurrency: int(2, 1),
+    analyzeConcurrency: int(2, 1),
+    deliverConcurrency: int(8, 1),
+    attempts: int(5, 1),
+    backoffMs: int(5_000, 10),
+  }).prefault({}),
+
+  dashboard: z.object({
+    host: z.string().default('127.0.0.1'),
+    port: int(8080, 0, 65535),
+    /** Required for every request when host is not loopback. */
+    token: z.string().optional(),
+    publicUrl: z.string().optional(),
+    enabled: bool.default(true),
+  }).prefault({}),
+
+  delivery: z.object({
+    timeoutMs: int(10_000, 100),
+    /** Retries are spread over this window with exponential backoff and jitter. */
+    windowHours: num(24, 0.001),
+    attempts: int(15, 1),
+  }).prefault({}),
+
+  webhooks: z.array(webhookConfigSchema).default([]),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+/** Environment variable → config path. The README's table is written from this list. */
+export const ENV_MAP: Record<string, string> = {
+  DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  REDIS_URL: 'redisUrl',
+  REDIS_AUTOSTART: 'redisAutostart',
+  QUEUE_PREFIX: 'queuePrefix',
+  LOG_LEVEL: 'logLevel',
+  LOG_FORMAT: 'logFormat',
+  FETCH_USER_AGENT: 'fetch.userAgent',
+  FETCH_CONNECT_TIMEOUT_MS: 'fetch.connectTimeoutMs',
+  FETCH_TIMEOUT_MS: 'fetch.timeoutMs',
+  FETCH_MAX_BYTES: 'fetch.maxBytes',
+  FETCH_MAX_REDIRECTS: 'fetch.maxRedirects',
+  FETCH_PER_HOST_CONCURRENCY: 'fetch.perHostConcurrency',
+  FETCH_RESPECT_ROBOTS: 'fetch.respectRobots',
+  FETCH_ALLOW_PRIVATE: 'fetch.allowPrivate',
+  FEED_DEFAULT_INTERVAL_SECONDS: 'feeds.defaultIntervalSeconds',
+  FEED_MIN_INTERVAL_SECONDS: 'feeds.minIntervalSeconds',
+  FEED_MAX_INTERVAL_SECONDS: 'feeds.maxIntervalSeconds',
+  FEED_MAX_BACKOFF_SECONDS: 'feeds.maxBackoffSeconds',
+  FEED_BROKEN_AFTER: 'feeds.brokenAfter',
+  ARTICLE_DOM: 'article.dom',
+  ARTICLE_TIMEOUT_MS: 'article.timeoutMs',
+  ARTICLE_MIN_TEXT_LENGTH: 'article.minTextLength',
+  DUPLICATES_SHINGLE_SIZE: 'duplicates.shingleSize',
+  DUPLICATES_NUM_HASHES: 'duplicates.numHashes',
+  DUPLICATES_BANDS: 'duplicates.bands',
+  DUPLICATES_THRESHOLD: 'duplicates.threshold',
+  DUPLICATES_CONTAINMENT: 'duplicates.containment',
+  WATCH_FILES: 'claims.watchFiles',
+  POLL_CONCURRENCY: 'workers.pollConcurrency',
+  FETCH_CONCURRENCY: 'workers.fetchConcurrency',
+  PROCESS_CONCURRENCY: 'workers.processConcurrency',
+  ANALYZE_CONCURRENCY: 'workers.analyzeConcurrency',
+  DELIVER_CONCURRENCY: 'workers.deliverConcurrency',
+  JOB_ATTEMPTS: 'workers.attempts',
+  JOB_BACKOFF_MS: 'workers.backoffMs',
+  DASHBOARD_HOST: 'dashboard.host',
+  DASHBOARD_PORT: 'dashboard.port',
+  DASHBOARD_TOKEN: 'dashboard.token',
+  DASHBOARD_PUBLIC_URL: 'dashboard.publicUrl',
+  DASHBOARD_ENABLED: 'dashboard.enabled',
+  DELIVERY_TIMEOUT_MS: 'delivery.timeoutMs',
+  DELIVERY_WINDOW_HOURS: 'delivery.windowHours',
+  DELIVERY_ATTEMPTS: 'delivery.attempts',
+};
+
+export class ConfigError extends Error {}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const parsed = path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+    return (parsed ?? {}) as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The config file is CLAIMWATCH_CONFIG, else ./claimwatch.yaml or ./claimwatch.json
+ * if present. Environment variables override the file; overrides (from CLI flags)
+ * override both.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, unknown> = {},
+): Config {
+  const explicit = env.CLAIMWATCH_CONFIG;
+  const file = explicit ?? ['claimwatch.yaml', 'claimwatch.yml', 'claimwatch.json'].find((f) => existsSync(f));
+  const raw: Record<string, unknown> = file ? readConfigFile(file) : {};
+  for (const [name, path] of Object.entries(ENV_MAP)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  for (const [path, value] of Object.entries(overrides)) {
+    if (value !== undefined) setPath(raw, path, value);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue.path.join('.');
+    const envName = Object.entries(ENV_MAP).find(([, p]) => p === path)?.[0];
+    throw new ConfigError(`invalid setting ${envName ?? path}: ${issue.message}`);
+  }
+  const config = result.data;
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}
+
+/** Defaults merged with the given partial settings; for tests and tools. */
+export function makeConfig(partial: Record<string, unknown> = {}): Config {
+  const config = configSchema.parse(partial);
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}
