@@ -94,6 +94,9 @@ export const configSchema = z.object({
     deliverConcurrency: int(8, 1),
     attempts: int(5, 1),
     backoffMs: int(5_000, 10),
+    /** A job whose worker stops renewing its lock for this long is taken up again by another. */
+    lockDurationMs: int(30_000, 1000),
+    stalledIntervalMs: int(30_000, 1000),
   }).prefault({}),
 
   dashboard: z.object({
@@ -156,6 +159,8 @@ export const ENV_MAP: Record<string, string> = {
   DELIVER_CONCURRENCY: 'workers.deliverConcurrency',
   JOB_ATTEMPTS: 'workers.attempts',
   JOB_BACKOFF_MS: 'workers.backoffMs',
+  JOB_LOCK_DURATION_MS: 'workers.lockDurationMs',
+  JOB_STALLED_INTERVAL_MS: 'workers.stalledIntervalMs',
   DASHBOARD_HOST: 'dashboard.host',
   DASHBOARD_PORT: 'dashboard.port',
   DASHBOARD_TOKEN: 'dashboard.token',

@@ -1,0 +1,78 @@
+// fetched page → article → duplicate check → stored. Readability reads the
+// page; the duplicate check and the insert happen together (storeArticle), so
+// two workers reading two copies of one story at once still keep one original.
+import { and, eq } from 'drizzle-orm';
+import type { Context } from '../context.js';
+import { UnreadableError, type ArticleReader } from '../article/index.js';
+import { storeArticle, type StoreResult } from '../duplicates/index.js';
+import { normalizeUrl } from '../feed/url.js';
+import { metrics } from '../metrics.js';
+import type { ProcessJob } from '../queues.js';
+import { articles } from '../store/schema.js';
+
+export type ReadResult = StoreResult | { status: 'unreadable'; articleId: number; error: string; existed: boolean };
+
+function host(url: string): string | null {
+  try { return new URL(url).host; } catch { return null; }
+}
+
+export async function readArticle(ctx: Context, reader: ArticleReader, page: ProcessJob): Promise<ReadResult> {
+  let article;
+  try {
+    article = await reader.read(page.html, page.fetchedUrl);
+  } catch (err) {
+    if (!(err instanceof UnreadableError)) throw err;
+    return recordUnreadable(ctx, page, err.message);
+  }
+  // A page's own canonical URL names it; but when that URL is already stored
+  // and this page came from elsewhere, it is a copy and keeps its own address.
+  let url = page.url;
+  if (article.canonicalUrl) {
+    try {
+      const canonical = normalizeUrl(article.canonicalUrl, page.fetchedUrl);
+      const [taken] = await ctx.db.select({ id: articles.id }).from(articles).where(eq(articles.url, canonical));
+      if (!taken || canonical === page.url) url = canonical;
+    } catch { /* a malformed canonical link: keep the URL we fetched */ }
+  }
+  // A failed earlier attempt at this URL made a placeholder row: the article replaces it.
+  await ctx.db.delete(articles).where(and(eq(articles.url, url), eq(articles.status, 'failed')));
+  const published = page.publishedAt ? new Date(page.publishedAt) : article.publishedAt;
+  const result = await storeArticle(ctx.db, {
+    url,
+    fetchedUrl: page.fetchedUrl !== url ? page.fetchedUrl : null,
+    feedId: page.feedId ?? null,
+    feedItemId: page.feedItemId ?? null,
+    status: 'new',
+    title: article.title ?? page.title ?? null,
+    byline: article.byline,
+    siteName: article.siteName,
+    outlet: host(page.fetchedUrl),
+    lang: article.lang,
+    publishedAt: published,
+    fetchedAt: new Date(page.fetchedAt),
+    text: article.text,
+    textHash: article.textHash,
+    contentHash: page.contentHash,
+    extractor: article.dom,
+    tagging: 'pending',
+  }, ctx.config.duplicates);
+  if (!result.existed) metrics.articles.inc({ status: result.status });
+  ctx.log.info({ articleId: result.articleId, url, status: result.status, duplicateOf: result.duplicateOf }, 'article stored');
+  return result;
+}
+
+async function recordUnreadable(ctx: Context, page: ProcessJob, error: string): Promise<ReadResult> {
+  const rows = await ctx.db.insert(articles).values({
+    url: page.url, fetchedUrl: page.fetchedUrl !== page.url ? page.fetchedUrl : null,
+    feedId: page.feedId ?? null, feedItemId: page.feedItemId ?? null,
+    status: 'unreadable', error, title: page.title ?? null, outlet: host(page.fetchedUrl),
+    contentHash: page.contentHash, tagging: 'skipped',
+  }).onConflictDoNothing().returning({ id: articles.id });
+  const existed = rows.length === 0;
+  const id = existed
+    ? (await ctx.db.select({ id: articles.id }).from(articles).where(eq(articles.url, page.url)))[0].id
+    : rows[0].id;
+  if (!existed) metrics.articles.inc({ status: 'unreadable' });
+  ctx.log.warn({ articleId: id, url: page.url }, `page is not a readable article: ${error}`);
+  return { status: 'unreadable', articleId: id, error, existed };
+}

@@ -1,0 +1,193 @@
+// A feed's refresh, told as a short story: fetch (conditionally), compare with
+// what we saw last time, parse, keep the new items, queue their pages, and
+// record the outcome on the feed itself, where an operator sees it. Failures
+// are never thrown away: they back the feed off, and a feed turning broken or
+// recovering becomes an event.
+import { createHash } from 'node:crypto';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Context } from '../context.js';
+import { enqueueEvent } from '../delivery/index.js';
+import { FetchError, type Fetcher } from '../fetcher/index.js';
+import { FeedParseError, parseFeed, type FeedItem } from '../feed/index.js';
+import { adaptInterval, backoffSeconds, errorWeight } from '../feed/schedule.js';
+import { metrics } from '../metrics.js';
+import { urlJobId } from '../queues.js';
+import { articles, feedEvents, feedFetches, feedItems, feeds } from '../store/schema.js';
+import { scheduleFeed, type Feed } from '../subscriptions.js';
+
+export interface RefreshResult {
+  outcome: 'new_items' | 'no_new_items' | 'not_modified' | 'unchanged' | 'error' | 'skipped';
+  newItems: number;
+  error?: string;
+}
+
+const KEEP_FETCHES = 30;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export async function refreshFeed(ctx: Context, fetcher: Fetcher, feedId: number): Promise<RefreshResult> {
+  const [feed] = await ctx.db.select().from(feeds).where(eq(feeds.id, feedId));
+  if (!feed || feed.paused) return { outcome: 'skipped', newItems: 0 };
+  const started = Date.now();
+  let httpStatus: number | null = null;
+  try {
+    const res = await fetcher.fetch(feed.url, { kind: 'feed', etag: feed.etag, lastModified: feed.lastModified });
+    httpStatus = res.status;
+    const floor = Math.max(res.maxAgeSeconds ?? 0, res.retryAfterSeconds ?? 0) || null;
+    if (res.notModified) {
+      return await recordSuccess(ctx, feed, { outcome: 'not_modified', httpStatus, started, floor });
+    }
+    // Some servers send a new ETag for the same feed, or the same ETag for a
+    // changed one: the body's hash decides.
+    const bodyHash = sha256(res.body);
+    const cache = { etag: res.etag, lastModified: res.lastModified, bodyHash };
+    if (bodyHash === feed.bodyHash) {
+      return await recordSuccess(ctx, feed, { outcome: 'unchanged', httpStatus, started, floor, cache });
+    }
+    const parsed = parseFeed(res.body, res.url);
+    const itemsHash = sha256(parsed.items.map((i) => i.key).join('\n'));
+    const ttlFloor = Math.max(floor ?? 0, parsed.ttlSeconds ?? 0) || null;
+    const meta = { title: feed.title ?? parsed.title, siteUrl: parsed.siteUrl ?? feed.siteUrl };
+    if (itemsHash === feed.itemsHash) {
+      return await recordSuccess(ctx, feed, { outcome: 'unchanged', httpStatus, started, floor: ttlFloor, cache: { ...cache, itemsHash }, meta, items: parsed.items });
+    }
+    const fresh = await storeNewItems(ctx, feed.id, parsed.items);
+    await queuePages(ctx, feed.id, fresh);
+    return await recordSuccess(ctx, feed, {
+      outcome: fresh.length ? 'new_items' : 'no_new_items', httpStatus, started, floor: ttlFloor,
+      cache: { ...cache, itemsHash }, meta, items: parsed.items, newItems: fresh.length,
+    });
+  } catch (err) {
+    if (!(err instanceof FetchError) && !(err instanceof FeedParseError)) throw err;
+    return recordFailure(ctx, feed, err, httpStatus ?? (err instanceof FetchError ? err.status ?? null : null), started);
+  }
+}
+
+type StoredItem = FeedItem & { id: number };
+
+/** New items are those whose key (guid, else link) this feed has not listed before. */
+async function storeNewItems(ctx: Context, feedId: number, items: FeedItem[]): Promise<StoredItem[]> {
+  if (items.length === 0) return [];
+  const unique = [...new Map(items.map((i) => [i.key, i])).values()];
+  const rows = await ctx.db.insert(feedItems)
+    .values(unique.map((i) => ({ feedId, key: i.key, url: i.url, title: i.title, publishedAt: i.publishedAt })))
+    .onConflictDoNothing()
+    .returning({ id: feedItems.id, key: feedItems.key });
+  const ids = new Map(rows.map((r) => [r.key, r.id]));
+  return unique.filter((i) => ids.has(i.key)).map((i) => ({ ...i, id: ids.get(i.key)! }));
+}
+
+/** One fetch job per page; the job id is the URL's, so a page listed twice is fetched once. */
+async function queuePages(ctx: Context, feedId: number, items: StoredItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await ctx.queues.fetch.addBulk(items.map((item) => ({
+    name: 'fetch',
+    data: { url: item.url, feedId, feedItemId: item.id, title: item.title ?? undefined, publishedAt: item.publishedAt?.toISOString() },
+    opts: { jobId: urlJobId(item.url) },
+  })));
+}
+
+interface Success {
+  outcome: RefreshResult['outcome'];
+  httpStatus: number | null;
+  started: number;
+  floor: number | null;
+  cache?: { etag: string | null; lastModified: string | null; bodyHash: string; itemsHash?: string };
+  meta?: { title: string | null; siteUrl: string | null };
+  items?: FeedItem[];
+  newItems?: number;
+}
+
+/** Share of this feed's recent articles that were copies of stories already stored. */
+async function duplicateShare(ctx: Context, feedId: number): Promise<number> {
+  const recent = await ctx.db.select({ status: articles.status }).from(articles)
+    .where(eq(articles.feedId, feedId)).orderBy(desc(articles.createdAt)).limit(50);
+  if (recent.length === 0) return 0;
+  return recent.filter((a) => a.status === 'duplicate').length / recent.length;
+}
+
+async function recordSuccess(ctx: Context, feed: Feed, s: Success): Promise<RefreshResult> {
+  const { feeds: settings } = ctx.config;
+  const now = new Date();
+  const interval = s.items
+    ? adaptInterval({
+      itemDates: s.items.map((i) => i.publishedAt).filter((d): d is Date => d !== null),
+      duplicateShare: await duplicateShare(ctx, feed.id),
+      floorSeconds: s.floor,
+      minSeconds: settings.minIntervalSeconds,
+      maxSeconds: settings.maxIntervalSeconds,
+      now,
+    })
+    : Math.max(feed.errorScore > 0 ? settings.defaultIntervalSeconds : feed.intervalSeconds, s.floor ?? 0, settings.minIntervalSeconds);
+  const wasBroken = feed.status === 'broken';
+  const newItems = s.newItems ?? 0;
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(feeds).set({
+      status: 'ok',
+      errorScore: 0,
+      intervalSeconds: interval,
+      minIntervalSeconds: s.floor,
+      lastPolledAt: now,
+      lastSuccessAt: now,
+      nextPollAt: new Date(now.getTime() + interval * 1000),
+      ...(s.cache ?? {}),
+      ...(s.meta ?? {}),
+      ...(newItems ? { lastNewItemAt: now, itemsFound: sql`${feeds.itemsFound} + ${newItems}` } : {}),
+    }).where(eq(feeds.id, feed.id));
+    await recordFetch(tx, feed.id, { outcome: s.outcome, httpStatus: s.httpStatus, durationMs: Date.now() - s.started, items: s.items?.length ?? null, newItems });
+  });
+  metrics.polls.inc({ outcome: s.outcome });
+  if (wasBroken) await feedEvent(ctx, feed, 'recovered', `feed ${feed.url} recovered after ${feed.lastError ?? 'errors'}`);
+  if (interval !== feed.intervalSeconds) await scheduleFeed(ctx, { ...feed, intervalSeconds: interval }, interval);
+  ctx.log.info({ feedId: feed.id, outcome: s.outcome, newItems, interval }, 'feed polled');
+  return { outcome: s.outcome, newItems };
+}
+
+async function recordFailure(ctx: Context, feed: Feed, err: FetchError | FeedParseError, httpStatus: number | null, started: number): Promise<RefreshResult> {
+  const { feeds: settings } = ctx.config;
+  const kind = errorWeight(err) >= 1 ? 'hard' : 'soft';
+  const errorScore = feed.errorScore + errorWeight(err);
+  const retryAfter = err instanceof FetchError ? err.retryAfterSeconds ?? 0 : 0;
+  const interval = Math.max(
+    backoffSeconds(errorScore, settings.minIntervalSeconds, settings.maxBackoffSeconds),
+    Math.min(retryAfter, settings.maxBackoffSeconds),
+  );
+  const broken = errorScore >= settings.brokenAfter;
+  const now = new Date();
+  const message = err.message;
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(feeds).set({
+      status: broken ? 'broken' : feed.status === 'broken' ? 'broken' : 'ok',
+      errorScore,
+      intervalSeconds: interval,
+      lastPolledAt: now,
+      nextPollAt: new Date(now.getTime() + interval * 1000),
+      lastError: message,
+      lastErrorKind: kind,
+      lastErrorAt: now,
+    }).where(eq(feeds.id, feed.id));
+    await recordFetch(tx, feed.id, { outcome: 'error', httpStatus, errorKind: kind, error: message, durationMs: Date.now() - started });
+  });
+  metrics.polls.inc({ outcome: 'error' });
+  metrics.fetchErrors.inc({ kind, code: err instanceof FetchError ? err.code : 'parse' });
+  ctx.log.warn({ feedId: feed.id, url: feed.url, kind, errorScore, retryInSeconds: interval }, `feed poll failed: ${message}`);
+  if (broken && feed.status !== 'broken') await feedEvent(ctx, feed, 'broken', `feed ${feed.url} is broken: ${message}`);
+  if (interval !== feed.intervalSeconds) await scheduleFeed(ctx, { ...feed, intervalSeconds: interval }, interval);
+  return { outcome: 'error', newItems: 0, error: message };
+}
+
+type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
+
+/** Keeps the last 30 outcomes of each feed. */
+async function recordFetch(tx: Tx, feedId: number, row: Omit<typeof feedFetches.$inferInsert, 'feedId'>): Promise<void> {
+  await tx.insert(feedFetches).values({ ...row, feedId });
+  const keep = await tx.select({ id: feedFetches.id }).from(feedFetches)
+    .where(eq(feedFetches.feedId, feedId)).orderBy(desc(feedFetches.id)).offset(KEEP_FETCHES - 1).limit(1);
+  if (keep.length) await tx.delete(feedFetches).where(and(eq(feedFetches.feedId, feedId), lt(feedFetches.id, keep[0].id)));
+}
+
+async function feedEvent(ctx: Context, feed: Feed, kind: 'broken' | 'recovered', message: string): Promise<void> {
+  const [event] = await ctx.db.insert(feedEvents).values({ feedId: feed.id, kind, message }).returning();
+  (kind === 'broken' ? ctx.log.error : ctx.log.info).call(ctx.log, { feedId: feed.id, event: kind }, message);
+  await enqueueEvent(ctx.db, ctx.queues.deliver, { type: kind === 'broken' ? 'feed.broken' : 'feed.recovered', feedEventId: event.id }, ctx.config);
+}
+
