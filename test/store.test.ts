@@ -33,6 +33,36 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
   });
 });
 
+describe('the embedded store under concurrent use', () => {
+  it('keeps each connection\'s queries and transactions whole', async () => {
+    const t = await freshStore('embedded');
+    try {
+      const errors: string[] = [];
+      await Promise.all(Array.from({ length: 150 }, async (_, i) => {
+        try {
+          if (i % 3 === 0) {
+            await t.store.db.transaction(async (tx) => {
+              await tx.insert(feeds).values({ url: `https://example.org/${i}`, intervalSeconds: 600 });
+              const [row] = await tx.select().from(feeds).where(eq(feeds.url, `https://example.org/${i}`));
+              if (i % 9 === 0) throw new Error(`roll back ${row.id}`);
+            });
+          } else {
+            await t.store.db.select().from(feeds).where(eq(feeds.intervalSeconds, i));
+          }
+        } catch (err) {
+          if (!(err as Error).message.startsWith('roll back')) errors.push((err as Error).message);
+        }
+      }));
+      expect(errors).toEqual([]);
+      const rows = await t.store.db.select().from(feeds);
+      // 50 transactions, of which 17 (every ninth index) rolled back.
+      expect(rows).toHaveLength(33);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 describe('the embedded store shared between processes', () => {
   const dirs: string[] = [];
   afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });

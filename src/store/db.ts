@@ -7,12 +7,12 @@
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrationsDir } from '../paths.js';
+import { PgliteServer } from './pglite-server.js';
 import * as schema from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -179,22 +179,20 @@ async function ownEmbedded(config: Config, opts: OpenStoreOptions): Promise<Stor
   const lockPath = join(config.dataDir, LOCK_FILE);
   const fd = takeLock(lockPath);
   let pglite: PGlite | undefined;
-  let server: PGLiteSocketServer | undefined;
+  let server: PgliteServer | undefined;
   try {
     pglite = await PGlite.create(join(config.dataDir, 'pgdata'));
     const runDir = join(config.dataDir, 'run');
     mkdirSync(runDir, { recursive: true, mode: 0o700 });
     const socketPath = join(runDir, '.s.PGSQL.5432');
     let lock: LockInfo;
+    server = new PgliteServer(pglite);
     if (socketPath.length <= MAX_SOCKET_PATH) {
       if (existsSync(socketPath)) rmSync(socketPath);
-      server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 256 });
-      await server.start();
+      await server.listen({ path: socketPath });
       lock = { pid: process.pid, socketDir: runDir, port: 5432 };
     } else {
-      server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 256 });
-      await server.start();
-      const port = Number(server.getServerConn().split(':').pop());
+      const port = Number((await server.listen({ port: 0 })).split(':').pop());
       lock = { pid: process.pid, host: '127.0.0.1', port };
     }
     writeFileSync(fd, JSON.stringify(lock));
@@ -215,7 +213,7 @@ async function ownEmbedded(config: Config, opts: OpenStoreOptions): Promise<Stor
         if (closed) return;
         closed = true;
         await pool.end().catch(() => {});
-        await srv.stop().catch(() => {});
+        await srv.close().catch(() => {});
         await lite.close().catch(() => {});
         try {
           if (readLock(lockPath)?.pid === process.pid) unlinkSync(lockPath);
@@ -223,7 +221,7 @@ async function ownEmbedded(config: Config, opts: OpenStoreOptions): Promise<Stor
       },
     };
   } catch (err) {
-    await server?.stop().catch(() => {});
+    await server?.close().catch(() => {});
     await pglite?.close().catch(() => {});
     try { closeSync(fd); } catch { /* closed */ }
     try { unlinkSync(lockPath); } catch { /* gone */ }
