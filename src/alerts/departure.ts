@@ -1,0 +1,117 @@
+// Whether a new figure departs from the consensus, and how to say so to a
+// person reading a chat channel.
+import type { ClaimFields, Consensus } from '../consensus/consensus.js';
+import { kindOf, usableFigure } from '../consensus/consensus.js';
+import type { ConsensusSettings } from '../consensus/settings.js';
+
+export interface Departure {
+  /** How far the compared figure is from the centre, >= 1 either way. */
+  ratio: number;
+  direction: 'above' | 'below';
+  /** The distance in log10 over the consensus spread. */
+  distanceSpreads: number;
+  /** The figures held against the consensus: the claim's, or for `additional`, centre + claim. */
+  comparedLow: number;
+  comparedHigh: number;
+}
+
+export type DepartureClaim = Pick<ClaimFields, 'low' | 'high' | 'unit' | 'per' | 'qualifier' | 'status' | 'scope'>;
+
+/**
+ * The departure rule. A range is compared at its geometric midpoint; an
+ * "up to" bound only departs below (up to 2,000 against 11,000 contradicts
+ * it, up to 50,000 does not) and "at least" only above; a vague figure only
+ * when even its nearest end departs, since it allows all of its range. An
+ * `additional` figure is held against the consensus as it would stand with
+ * the figure added; a `subset` is a part of the whole and says nothing about
+ * the whole. Figures in another unit or period are not compared at all.
+ */
+export function checkDeparture(claim: DepartureClaim, consensus: Consensus, settings: ConsensusSettings): Departure | null {
+  if (claim.scope !== 'total') return null;
+  if (consensus.sources < settings.minSources) return null;
+  if (claim.unit !== consensus.unit || (claim.per ?? null) !== consensus.per) return null;
+  if (!usableFigure(claim.low, claim.high)) return null;
+  const base = claim.status === 'additional' ? consensus.centre : 0;
+  const comparedLow = base + claim.low;
+  const comparedHigh = base + claim.high;
+  const centreLog = Math.log10(consensus.centre);
+  const kind = kindOf(claim.qualifier);
+  let compared: number;
+  switch (kind) {
+    case 'up_to': compared = Math.log10(comparedHigh); break;
+    case 'at_least': compared = Math.log10(comparedLow); break;
+    case 'vague': compared = Math.min(Math.max(centreLog, Math.log10(comparedLow)), Math.log10(comparedHigh)); break;
+    default: compared = (Math.log10(comparedLow) + Math.log10(comparedHigh)) / 2;
+  }
+  const d = compared - centreLog;
+  const direction = d > 0 ? 'above' : 'below';
+  if (kind === 'up_to' && direction === 'above') return null;
+  if (kind === 'at_least' && direction === 'below') return null;
+  const distanceSpreads = Math.abs(d) / consensus.spreadLog10;
+  const ratio = 10 ** Math.abs(d);
+  if (distanceSpreads <= settings.maxSpreads || ratio < settings.minRatio) return null;
+  return { ratio, direction, distanceSpreads, comparedLow, comparedHigh };
+}
+
+/** What identifies one departure: the same figure of the same status again is the same news. */
+export function alertKey(claim: Pick<ClaimFields, 'measure' | 'status' | 'low' | 'high'>): string {
+  const figure = claim.low === claim.high ? `${claim.low}` : `${claim.low}-${claim.high}`;
+  return `${claim.measure}:${claim.status}:${figure}`;
+}
+
+// ─── the words ──────────────────────────────────────────────────────────────
+
+const exact = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const about = (digits: number) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits });
+const one = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+function range(low: number, high: number, fmt: (n: number) => string): string {
+  const a = fmt(low);
+  const b = fmt(high);
+  return a === b ? a : `${a}–${b}`;
+}
+
+const QUALIFIER_WORDS: Record<string, string> = { approx: 'about ', up_to: 'up to ', at_least: 'at least ', vague: 'roughly ' };
+
+export interface AlertStory {
+  claim: Pick<ClaimFields, 'measure' | 'low' | 'high' | 'unit' | 'per' | 'qualifier' | 'status' | 'source'> & {
+    evidenceSentence: string;
+  };
+  consensus: Pick<Consensus, 'centre' | 'bandLow' | 'bandHigh' | 'figures' | 'sources' | 'sourceList'>;
+  departure: Departure;
+  article: { url: string; title?: string | null };
+}
+
+/**
+ * One paragraph for a chat channel: the figure, the measure, who says it, the
+ * consensus it leaves (centre, band, figures and sources), by how much, the
+ * sentence that says it and where to read it.
+ */
+export function explainAlert({ claim, consensus, departure, article }: AlertStory): string {
+  const unit = `${claim.unit}${claim.per ? ` per ${claim.per}` : ''}`;
+  const qualifier = QUALIFIER_WORDS[claim.qualifier] ?? '';
+  const figure = range(claim.low, claim.high, (n) => exact.format(n));
+  const status = claim.status === 'additional' ? 'an additional ' : claim.status === 'planned' ? 'a planned ' : '';
+  const [originator, ...outlets] = claim.source;
+  const who = originator
+    ? `according to ${originator}${outlets.length ? `, via ${outlets.join(', ')}` : ''}`
+    : 'with no source named';
+  const centre = about(2).format(consensus.centre);
+  const band = range(consensus.bandLow, consensus.bandHigh, (n) => about(3).format(n));
+  const backing = `${consensus.figures} figure${consensus.figures === 1 ? '' : 's'} from ${consensus.sources} independent source${consensus.sources === 1 ? '' : 's'}` +
+    (consensus.sourceList.length ? `: ${consensus.sourceList.join(', ')}` : '');
+  const times = `${one.format(departure.ratio)} times ${departure.direction === 'above' ? '' : 'below '}the consensus` +
+    ` (${one.format(departure.distanceSpreads)} spreads ${departure.direction})`;
+  const howFar = claim.status === 'additional'
+    ? `Added to the consensus that makes about ${range(departure.comparedLow, departure.comparedHigh, (n) => about(3).format(n))}, ${times}.`
+    : `That is ${times}.`;
+  const evidence = claim.evidenceSentence.replace(/\s+/g, ' ').trim();
+  const title = article.title?.replace(/\s+/g, ' ').trim();
+  return [
+    `New ${claim.measure} figure departs from the consensus: ${status}${qualifier}${figure} ${unit}, ${who}.`,
+    `The consensus is about ${centre} (band ${band}; ${backing}).`,
+    howFar,
+    `Evidence: “${evidence}”`,
+    `Article: ${title ? `“${title}”, ` : ''}${article.url}`,
+  ].join(' ');
+}
