@@ -1,0 +1,120 @@
+// An event (an alert raised or corroborated, a feed broken or recovered)
+// becomes one delivery per webhook whose filter it passes, and one job per
+// delivery. Enqueueing the same event again changes nothing: its id is derived
+// from what it is, and (webhook, event id) is unique in the store.
+import { createHash } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { JobsOptions, Queue } from 'bullmq';
+import type { Config } from '../config.js';
+import type { DeliverJob } from '../queues.js';
+import type { Db } from '../store/db.js';
+import { alerts, deliveries, feedEvents, feeds, webhooks } from '../store/schema.js';
+import { alertEvent, feedEvent, render, type WebhookEvent } from './payload.js';
+import type { EventType, WebhookFormat, WebhookRow } from './webhooks.js';
+
+export interface EventRef {
+  type: EventType;
+  alertId?: number;
+  feedEventId?: number;
+}
+
+/** The custom BullMQ backoff type the deliver worker's strategy answers to. */
+export const DELIVERY_BACKOFF = 'delivery';
+
+/**
+ * A Standard Webhooks message id. The creation time goes into the hash so
+ * that a store started afresh (alert 1 again) does not reuse ids a receiver
+ * has already seen and would drop.
+ */
+export function eventId(parts: (string | number)[]): string {
+  return `msg_${createHash('sha256').update(parts.join('/')).digest('base64url').slice(0, 27)}`;
+}
+
+export function deliveryJobId(delivery: { id: number; eventId: string }): string {
+  return `delivery-${delivery.id}-${delivery.eventId}`;
+}
+
+export function deliverJobOptions(delivery: { id: number; eventId: string }, attempts: number): JobsOptions {
+  return {
+    jobId: deliveryJobId(delivery),
+    attempts,
+    backoff: { type: DELIVERY_BACKOFF },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+    // An exhausted delivery stays in the failed set for an operator to see and resend.
+    removeOnFail: false,
+  };
+}
+
+interface Subject { watch?: string; measure?: string; ratio?: number }
+
+/** Whether a webhook's filter lets the event through. Watch, measures and ratio filter alerts only. */
+export function passes(hook: Pick<WebhookRow, 'enabled' | 'events' | 'watch' | 'measures' | 'minRatio'>, type: EventType, subject: Subject): boolean {
+  if (!hook.enabled) return false;
+  if (hook.events?.length) {
+    const family = `${type.split('.')[0]}.*`;
+    if (!hook.events.some((e) => e === type || e === family || e === '*')) return false;
+  }
+  if (!type.startsWith('alert.')) return true;
+  if (hook.watch && hook.watch !== subject.watch) return false;
+  if (hook.measures?.length && !hook.measures.includes(subject.measure ?? '')) return false;
+  if (hook.minRatio != null && !((subject.ratio ?? 0) >= hook.minRatio)) return false;
+  return true;
+}
+
+async function build(db: Db, ref: EventRef, config: Config): Promise<{ event: WebhookEvent; subject: Subject }> {
+  if (ref.type === 'alert.created' || ref.type === 'alert.corroborated') {
+    if (ref.alertId === undefined) throw new Error(`a ${ref.type} event needs an alertId`);
+    const [alert] = await db.select().from(alerts).where(eq(alerts.id, ref.alertId));
+    if (!alert) throw new Error(`alert ${ref.alertId} not found`);
+    const id = ref.type === 'alert.created'
+      ? eventId([ref.type, alert.id, alert.createdAt.toISOString()])
+      // Each corroboration is its own event; the count tells them apart.
+      : eventId([ref.type, alert.id, alert.createdAt.toISOString(), alert.corroborations.length]);
+    return { event: alertEvent(ref.type, id, alert, config), subject: { watch: alert.watch, measure: alert.measure, ratio: alert.ratio } };
+  }
+  if (ref.feedEventId === undefined) throw new Error(`a ${ref.type} event needs a feedEventId`);
+  const [row] = await db.select().from(feedEvents).innerJoin(feeds, eq(feeds.id, feedEvents.feedId)).where(eq(feedEvents.id, ref.feedEventId));
+  if (!row) throw new Error(`feed event ${ref.feedEventId} not found`);
+  const id = eventId([ref.type, row.feed_events.id, row.feed_events.at.toISOString()]);
+  return { event: feedEvent(id, row.feed_events, row.feeds, config), subject: {} };
+}
+
+/**
+ * Creates the event's deliveries and queues them. Returns the ids of all its
+ * deliveries, those made by an earlier call included; only pending ones are
+ * queued again (their job id makes that a no-op when the job is there).
+ */
+export async function enqueueEvent(db: Db, queue: Queue<DeliverJob>, ref: EventRef, config: Config): Promise<number[]> {
+  const { event, subject } = await build(db, ref, config);
+  const hooks = (await db.select().from(webhooks).where(eq(webhooks.enabled, true)))
+    .filter((h) => passes(h, ref.type, subject));
+  if (hooks.length === 0) return [];
+  await db.insert(deliveries).values(hooks.map((h) => ({
+    webhookId: h.id,
+    eventId: event.id,
+    eventType: ref.type,
+    alertId: ref.alertId ?? null,
+    feedEventId: ref.feedEventId ?? null,
+    payload: render(h.format as WebhookFormat, event),
+  }))).onConflictDoNothing();
+  const rows = await db.select({ id: deliveries.id, eventId: deliveries.eventId, status: deliveries.status }).from(deliveries)
+    .where(and(eq(deliveries.eventId, event.id), inArray(deliveries.webhookId, hooks.map((h) => h.id))));
+  const pending = rows.filter((d) => d.status === 'pending');
+  if (pending.length) {
+    await queue.addBulk(pending.map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: deliverJobOptions(d, config.delivery.attempts) })));
+  }
+  return rows.map((d) => d.id).sort((a, b) => a - b);
+}
+
+/**
+ * Queues every pending delivery again: for a start after a crash between
+ * storing a delivery and queueing it, or after Redis lost its data. Jobs
+ * still in Redis are left as they are.
+ */
+export async function requeuePendingDeliveries(db: Db, queue: Queue<DeliverJob>, config: Config): Promise<number> {
+  const rows = await db.select({ id: deliveries.id, eventId: deliveries.eventId }).from(deliveries).where(eq(deliveries.status, 'pending'));
+  for (let i = 0; i < rows.length; i += 500) {
+    await queue.addBulk(rows.slice(i, i + 500).map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: deliverJobOptions(d, config.delivery.attempts) })));
+  }
+  return rows.length;
+}

@@ -1,0 +1,232 @@
+// One delivery attempt: sign, POST, record, decide. The queue's retries and
+// the backoff schedule live here too, so the rules of delivery read in one place.
+import { randomUUID } from 'node:crypto';
+import { UnrecoverableError, type BackoffStrategy } from 'bullmq';
+import { eq, sql } from 'drizzle-orm';
+import { Webhook } from 'standardwebhooks';
+import { request } from 'undici';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { deliveries, deliveryAttempts, webhooks } from '../store/schema.js';
+import { render, serialise, testEvent } from './payload.js';
+import { displayUrl, getWebhookRow, scrub, type WebhookFormat, type WebhookRow } from './webhooks.js';
+import { eventId } from './events.js';
+
+/** A failed attempt worth trying again; retryAfterMs is the receiver's Retry-After. */
+export class DeliveryRetryError extends Error {
+  override name = 'DeliveryRetryError';
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+const MAX_BODY = 16 * 1024;
+const USER_AGENT = 'claimwatch-webhooks/1 (+https://www.standardwebhooks.com)';
+
+export interface AttemptOutcome {
+  /** 'delivered' (2xx), 'retry' (5xx, 408, 429, timeout, connection), 'fail' (other answers). */
+  outcome: 'delivered' | 'retry' | 'fail';
+  statusCode: number | null;
+  latencyMs: number;
+  /** The receiver's answer, cut to 16 KiB. */
+  body: string;
+  error: string | null;
+  retryAfterMs?: number;
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export function signatureHeaders(secret: string | null, msgId: string, body: string, at = new Date()): Record<string, string> {
+  const headers: Record<string, string> = {
+    'webhook-id': msgId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+  };
+  if (secret) headers['webhook-signature'] = new Webhook(secret).sign(msgId, at, body);
+  return headers;
+}
+
+async function readLimited(body: AsyncIterable<Buffer> & { destroy?: () => void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= MAX_BODY) {
+      body.destroy?.();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8');
+}
+
+function classify(status: number): AttemptOutcome['outcome'] {
+  if (status >= 200 && status < 300) return 'delivered';
+  // 408 is the receiver's own timeout: a timeout, retried like ours.
+  if (status >= 500 || status === 429 || status === 408) return 'retry';
+  return 'fail';
+}
+
+function answerError(status: number, body: string, location?: string): string {
+  const text = body.replace(/\s+/g, ' ').trim().slice(0, 300);
+  if (status >= 300 && status < 400) return `HTTP ${status}: webhooks are not redirected${location ? ` (to ${location})` : ''}; update the webhook URL`;
+  return `HTTP ${status}${text ? `: ${text}` : ''}`;
+}
+
+/** POSTs one signed body. Never throws: every way it can go is an outcome. */
+export async function post(hook: Pick<WebhookRow, 'url' | 'format' | 'secret'>, msgId: string, body: string, timeoutMs: number): Promise<AttemptOutcome> {
+  const started = performance.now();
+  const signal = AbortSignal.timeout(timeoutMs);
+  const latency = () => Math.round(performance.now() - started);
+  try {
+    const res = await request(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        ...signatureHeaders(hook.secret, msgId, body),
+      },
+      body,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await readLimited(res.body).catch(() => '');
+    const outcome = classify(res.statusCode);
+    const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
+    return {
+      outcome,
+      statusCode: res.statusCode,
+      latencyMs: latency(),
+      body: text,
+      error: outcome === 'delivered' ? null : scrub(answerError(res.statusCode, text, location), hook),
+      retryAfterMs: outcome === 'retry' ? parseRetryAfter(res.headers['retry-after']) : undefined,
+    };
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const timedOut = signal.aborted || /timeout/i.test(e.code ?? e.name ?? '');
+    const error = timedOut
+      ? `timed out after ${timeoutMs} ms`
+      : `connection failed: ${[e.code, e.message].filter(Boolean).join(' ')}`;
+    return { outcome: 'retry', statusCode: null, latencyMs: latency(), body: '', error: scrub(error, hook) };
+  }
+}
+
+/**
+ * The backoff schedule: attempt n waits base·2^(n−1), base chosen so that the
+ * waits of all attempts add up to the window, each moved by up to ±20% so
+ * that deliveries failed together do not come back together.
+ */
+export function retryDelay(attemptsMade: number, delivery: Config['delivery'], random = Math.random): number {
+  const windowMs = delivery.windowHours * 3600_000;
+  const steps = Math.max(1, delivery.attempts - 1);
+  const base = windowMs / (2 ** steps - 1);
+  const nominal = base * 2 ** (Math.max(1, attemptsMade) - 1);
+  return Math.max(10, Math.round(nominal * (1 + 0.2 * (2 * random() - 1))));
+}
+
+/** BullMQ's custom backoff for deliveries: the schedule, but never sooner than the receiver's Retry-After. */
+export function deliveryBackoff(config: Pick<Config, 'delivery'>): BackoffStrategy {
+  return (attemptsMade, _type, err) => {
+    const scheduled = retryDelay(attemptsMade, config.delivery);
+    const asked = err instanceof DeliveryRetryError ? err.retryAfterMs : undefined;
+    if (asked === undefined) return scheduled;
+    return Math.max(scheduled, Math.min(asked, config.delivery.windowHours * 3600_000));
+  };
+}
+
+type DeliveryRow = typeof deliveries.$inferSelect;
+
+async function record(db: Db, delivery: DeliveryRow, result: AttemptOutcome, final: boolean): Promise<void> {
+  const status = result.outcome === 'delivered' ? 'delivered' : result.outcome === 'fail' || final ? 'failed' : 'pending';
+  await db.transaction(async (tx) => {
+    await tx.insert(deliveryAttempts).values({
+      deliveryId: delivery.id, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error,
+    });
+    await tx.update(deliveries).set({
+      status,
+      attempts: sql`${deliveries.attempts} + 1`,
+      lastStatusCode: result.statusCode,
+      lastError: result.error,
+      ...(status === 'delivered' ? { deliveredAt: new Date() } : {}),
+    }).where(eq(deliveries.id, delivery.id));
+  });
+}
+
+export interface DeliverOptions {
+  /** The queue will not try again after this attempt: a retryable failure is final. */
+  lastAttempt?: boolean;
+}
+
+/**
+ * One attempt at a delivery. Returns when delivered (or when there is
+ * nothing to send); throws DeliveryRetryError to be tried again, and BullMQ's
+ * UnrecoverableError when trying again cannot help.
+ */
+export async function deliver(db: Db, deliveryId: number, config: Config, log: Logger, opts: DeliverOptions = {}): Promise<void> {
+  const [row] = await db.select().from(deliveries).innerJoin(webhooks, eq(webhooks.id, deliveries.webhookId))
+    .where(eq(deliveries.id, deliveryId));
+  if (!row) {
+    log.debug({ deliveryId }, 'delivery gone (its webhook was removed); nothing to send');
+    return;
+  }
+  const { deliveries: delivery, webhooks: hook } = row;
+  const where = { deliveryId, webhookId: hook.id, eventType: delivery.eventType, eventId: delivery.eventId, url: displayUrl(hook.url, hook.format) };
+  // A job run again after a crash, or a stray second job, must not send twice.
+  if (delivery.status !== 'pending') {
+    log.debug({ ...where, status: delivery.status }, 'delivery already settled; not sent again');
+    return;
+  }
+  if (!hook.enabled) {
+    const error = 'webhook disabled';
+    await db.update(deliveries).set({ status: 'failed', lastError: error }).where(eq(deliveries.id, deliveryId));
+    log.warn(where, `delivery failed: ${error}`);
+    throw new UnrecoverableError(error);
+  }
+  const result = await post(hook, delivery.eventId, serialise(delivery.payload), config.delivery.timeoutMs);
+  await record(db, delivery, result, opts.lastAttempt ?? false);
+  const attempt = delivery.attempts + 1;
+  const facts = { ...where, attempt, statusCode: result.statusCode, latencyMs: result.latencyMs };
+  if (result.outcome === 'delivered') {
+    log.info(facts, 'webhook delivered');
+    return;
+  }
+  if (result.outcome === 'fail') {
+    log.error(facts, `delivery failed, not retried: ${result.error}`);
+    throw new UnrecoverableError(result.error ?? 'rejected');
+  }
+  if (opts.lastAttempt) log.error(facts, `delivery failed after ${attempt} attempts: ${result.error}`);
+  else log.warn({ ...facts, retryAfterMs: result.retryAfterMs }, `delivery attempt failed, will retry: ${result.error}`);
+  throw new DeliveryRetryError(result.error ?? 'failed', result.retryAfterMs);
+}
+
+export interface TestResult { status: number; body: string; latencyMs: number }
+
+/**
+ * Sends a signed `test` event now and returns the receiver's answer (status 0
+ * when none came). It is recorded as a delivery like any other.
+ */
+export async function testWebhook(db: Db, id: number, config: Config, log?: Logger): Promise<TestResult> {
+  const hook = await getWebhookRow(db, id);
+  const msgId = eventId(['test', id, randomUUID()]);
+  const event = testEvent(msgId, id);
+  const payload = render(hook.format as WebhookFormat, event);
+  const [delivery] = await db.insert(deliveries).values({
+    webhookId: id, eventId: msgId, eventType: 'test', payload,
+  }).returning();
+  const result = await post(hook, msgId, serialise(payload), config.delivery.timeoutMs);
+  await record(db, delivery, result, true);
+  log?.info({ webhookId: id, url: displayUrl(hook.url, hook.format), statusCode: result.statusCode, latencyMs: result.latencyMs }, 'test event sent');
+  return {
+    status: result.statusCode ?? 0,
+    body: result.statusCode === null ? result.error ?? '' : scrub(result.body, hook),
+    latencyMs: result.latencyMs,
+  };
+}
