@@ -322,7 +322,7 @@ deliveriesCmd.command('resend <id>')
   .description('send a failed delivery again (same webhook-id)')
   .action((id: string) => withRuntime('require', async ({ ctx }) => {
     const { resendDelivery } = await import('./delivery/index.js');
-    await resendDelivery(ctx.db, ctx.queues.deliver, positiveInt(id));
+    await resendDelivery(ctx.db, ctx.queues.deliver, positiveInt(id), ctx.config);
     print(`delivery ${id} queued again`);
   }));
 

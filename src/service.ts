@@ -1,7 +1,7 @@
 // `claimwatch start` (everything in one process) and `claimwatch worker`
 // (some stages only): the same pieces, chosen by the command.
 import { count, eq } from 'drizzle-orm';
-import { syncConfigWebhooks } from './delivery/index.js';
+import { requeuePendingDeliveries, syncConfigWebhooks } from './delivery/index.js';
 import type { QueueName } from './queues.js';
 import type { Runtime } from './runtime.js';
 import { seedCorpus } from './seed/index.js';
@@ -26,6 +26,9 @@ export async function startService(rt: Runtime, opts: ServiceOptions): Promise<v
   if (opts.scheduler !== false) {
     await syncConfigWebhooks(ctx.db, ctx.config.webhooks);
     const feedsScheduled = await syncSchedulers(ctx);
+    // A delivery stored just before a crash, whose job never reached Redis.
+    const requeued = await requeuePendingDeliveries(ctx.db, ctx.queues.deliver, ctx.config);
+    if (requeued) ctx.log.info({ deliveries: requeued }, 'pending deliveries queued again');
     ctx.log.info({ feeds: feedsScheduled }, 'feed schedulers in step with the store');
   }
   const workers = startWorkers(ctx, tools, opts.queues);
@@ -45,7 +48,7 @@ export async function startDashboard(rt: Runtime): Promise<void> {
       addFeed: async (url: string, intervalSeconds?: number) => (await addFeed(ctx, { url, intervalSeconds })).feed,
       removeFeed: async (id: number) => { await removeFeed(ctx, id); },
       pauseFeed: async (id: number, paused: boolean) => { await setFeedPaused(ctx, id, paused); },
-      resendDelivery: async (id: number) => { await resendDelivery(ctx.db, ctx.queues.deliver, id); },
+      resendDelivery: async (id: number) => { await resendDelivery(ctx.db, ctx.queues.deliver, id, ctx.config); },
     },
   });
   rt.onClose(() => app.close());
