@@ -1,0 +1,459 @@
+// The dashboard: server-rendered pages, the JSON API behind them (documented
+// in README-api.md), Bull Board under /queues, /metrics, /healthz, /readyz.
+// It reads the store directly; what it changes goes through `actions`, the
+// same functions the command line uses.
+import { join } from 'node:path';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import { and, count, desc, eq } from 'drizzle-orm';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Context } from '../context.js';
+import { registry, trackQueues } from '../metrics.js';
+import { packageRoot } from '../paths.js';
+import { QUEUE_NAMES, type QueueName } from '../queues.js';
+import { pingRedis } from '../redis.js';
+import { claims, consensus, feeds } from '../store/schema.js';
+import type { Html } from './html.js';
+import {
+  alertPage, alertsPage, articlePage, articlesPage, errorPage, feedsPage, loginPage, measurePage, measuresIndexPage,
+  overviewPage, queuesJson, type MeasureSummary, type PageContext, type WebWatch,
+} from './pages.js';
+import {
+  ARTICLE_STATUSES, articleFilterChoices, decodeCursor, deliveriesOf, failedJobs, getAlert, getArticle, getDelivery,
+  getMeasure, listAlerts, listArticles, listFeedsForDashboard, overview, queueCounts, type ArticleFilter,
+} from './queries.js';
+import { clearSession, installSecurity, isLoopback, safeNext, sameSecret, setSession } from './security.js';
+
+export type { WebWatch } from './pages.js';
+
+/**
+ * What the dashboard can change, passed in by whoever starts it (the service
+ * wires the real feed subscriptions and deliveries). An error whose class name
+ * ends in `InputError`, or that carries a 4xx `statusCode`, is shown to the
+ * operator as a bad request; anything else is a server error.
+ */
+export interface WebActions {
+  addFeed(url: string, intervalSeconds?: number): Promise<{ id: number; url: string }>;
+  pauseFeed(id: number, paused: boolean): Promise<void>;
+  removeFeed(id: number): Promise<void>;
+  resendDelivery(id: number): Promise<void>;
+}
+
+export interface WebServerOptions {
+  ctx: Context;
+  actions: WebActions;
+  watches: WebWatch[];
+}
+
+export class DashboardConfigError extends Error {}
+
+/** Refuses a dashboard reachable from other machines without a token. */
+export function checkDashboardBinding(dashboard: Context['config']['dashboard']): void {
+  if (!isLoopback(dashboard.host) && !dashboard.token) {
+    throw new DashboardConfigError(
+      `the dashboard would listen on ${dashboard.host}, reachable from other machines, without a token: ` +
+      'set DASHBOARD_TOKEN (dashboard.token), or bind it to 127.0.0.1',
+    );
+  }
+}
+
+const PUBLIC_DIR = join(packageRoot, 'src', 'web', 'public');
+
+// Empty form fields mean "any": drop them before validating.
+const blankToUndefined = (v: unknown) => (typeof v === 'object' && v !== null
+  ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== '' && x !== undefined))
+  : v);
+
+const articleQuery = z.preprocess(blankToUndefined, z.object({
+  feed: z.coerce.number().int().positive().optional(),
+  lang: z.string().max(35).optional(),
+  status: z.enum(ARTICLE_STATUSES).optional(),
+  claims: z.enum(['yes', 'no']).optional(),
+  q: z.string().trim().max(300).optional(),
+  before: z.string().max(300).optional(),
+  after: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}));
+
+const alertQuery = z.preprocess(blankToUndefined, z.object({
+  watch: z.string().max(200).optional(),
+  measure: z.string().max(200).optional(),
+  before: z.string().max(300).optional(),
+  after: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  done: z.string().max(20).optional(),
+}));
+
+const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const measureParams = z.object({ watch: z.string().min(1).max(200), measure: z.string().min(1).max(200) });
+const addFeedBody = z.preprocess(blankToUndefined, z.object({
+  url: z.string().trim().min(1, 'a feed URL is needed').max(2048),
+  intervalSeconds: z.coerce.number().int().positive().optional(),
+}));
+const pauseBody = z.object({
+  paused: z.union([z.boolean(), z.enum(['1', '0', 'true', 'false'])]).transform((v) => v === true || v === '1' || v === 'true'),
+});
+const doneQuery = z.object({ done: z.string().max(20).optional() });
+
+class NotFound extends Error {
+  statusCode = 404;
+}
+
+function articleFilter(q: z.infer<typeof articleQuery>): ArticleFilter {
+  return {
+    feed: q.feed, lang: q.lang, status: q.status, claims: q.claims, q: q.q || undefined,
+    before: decodeCursor(q.before), after: q.before ? undefined : decodeCursor(q.after), limit: q.limit,
+  };
+}
+
+function clientError(err: unknown): { status: number; message: string } | null {
+  if (err instanceof z.ZodError) {
+    const issue = err.issues[0];
+    return { status: 400, message: `${issue.path.join('.') || 'input'}: ${issue.message}` };
+  }
+  if (err instanceof RangeError) return { status: 400, message: err.message };
+  const e = err as { statusCode?: unknown; message?: string; constructor?: { name?: string } };
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, message: e.message ?? 'bad request' };
+  if (/InputError$/.test(e?.constructor?.name ?? '')) return { status: 400, message: e.message ?? 'bad request' };
+  return null;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const isApi = (req: FastifyRequest) => {
+  const path = req.url.split('?')[0];
+  return path.startsWith('/api/') || path === '/metrics' || path.startsWith('/queues/api/');
+};
+
+export async function createWebServer(opts: WebServerOptions): Promise<FastifyInstance> {
+  const { ctx, actions, watches } = opts;
+  const { db } = ctx;
+  const dashboard = ctx.config.dashboard;
+  const log = ctx.log.child({ component: 'dashboard' });
+
+  const app = Fastify({
+    loggerInstance: log,
+    logController: new LogController({ disableRequestLogging: true }),
+    // Feed URLs and search terms are short; nothing here takes an upload.
+    bodyLimit: 64 * 1024,
+  }) as unknown as FastifyInstance;
+
+  await installSecurity(app, { token: dashboard.token, host: dashboard.host, publicUrl: dashboard.publicUrl });
+  await app.register(fastifyFormbody);
+  // decorateReply off: Bull Board registers its own copy of the plugin below.
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', decorateReply: false, maxAge: '1h' });
+
+  const untrack = trackQueues(ctx.queues);
+  app.addHook('onClose', async () => untrack());
+
+  // ── Bull Board: counts, failed jobs and retries per queue ──
+  const board = new FastifyAdapter();
+  board.setBasePath('/queues');
+  createBullBoard({
+    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(ctx.queues[name])),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'claimwatch queues' } },
+  });
+  await app.register(board.registerPlugin() as Parameters<FastifyInstance['register']>[0], { prefix: '/queues' });
+
+  const pageContext = (req: FastifyRequest, reply: FastifyReply): PageContext => ({
+    csrf: reply.generateCsrf(),
+    signedIn: req.authBy === 'cookie',
+    watches,
+    path: req.url.split('?')[0],
+  });
+  const sendPage = (reply: FastifyReply, page: Html, status = 200) =>
+    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
+
+  app.setErrorHandler((err, req, reply) => {
+    const known = clientError(err);
+    if (!known) log.error({ err, url: req.url }, 'dashboard request failed');
+    const status = known?.status ?? 500;
+    const message = known?.message ?? 'internal error: see the service log';
+    if (isApi(req) || req.method !== 'GET') return reply.code(status).send({ error: status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal', message });
+    return sendPage(reply, errorPage(pageContext(req, reply), status, message), status);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (isApi(req) || req.method !== 'GET') return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+    return sendPage(reply, errorPage(pageContext(req, reply), 404, 'There is no such page.'), 404);
+  });
+
+  // ── shared reads ──
+  const safeQueueCounts = () => withTimeout(queueCounts(ctx.queues), 2000, 'Redis').catch(() => null);
+
+  async function measureSummaries(): Promise<MeasureSummary[]> {
+    const counts = await db.select({ watch: claims.watch, measure: claims.measure, n: count() })
+      .from(claims).groupBy(claims.watch, claims.measure);
+    const known = new Map<string, MeasureSummary>();
+    for (const w of watches) {
+      for (const m of w.measures) known.set(`${w.id}\u0000${m.key}`, { watch: w.id, measure: m.key, unit: m.unit, claims: 0, latest: null });
+    }
+    for (const c of counts) {
+      const key = `${c.watch}\u0000${c.measure}`;
+      const row = known.get(key) ?? { watch: c.watch, measure: c.measure, unit: '', claims: 0, latest: null };
+      row.claims = c.n;
+      known.set(key, row);
+    }
+    const rows = [...known.values()];
+    await Promise.all(rows.map(async (r) => {
+      const [latest] = await db.select({ centre: consensus.centre, bandLow: consensus.bandLow, bandHigh: consensus.bandHigh, sources: consensus.sources })
+        .from(consensus).where(and(eq(consensus.watch, r.watch), eq(consensus.measure, r.measure)))
+        .orderBy(desc(consensus.at), desc(consensus.id)).limit(1);
+      r.latest = latest ?? null;
+    }));
+    return rows;
+  }
+
+  const unitOf = (watch: string, measure: string, fallback?: string) =>
+    watches.find((w) => w.id === watch)?.measures.find((m) => m.key === measure)?.unit ?? fallback ?? '';
+
+  async function measureOr404(params: unknown) {
+    const { watch, measure } = measureParams.parse(params);
+    const data = await getMeasure(db, watch, measure);
+    const unit = unitOf(watch, measure, data.claims[0]?.unit);
+    const listed = watches.some((w) => w.id === watch && w.measures.some((m) => m.key === measure));
+    if (!listed && data.claims.length === 0 && data.consensus.length === 0) throw new NotFound(`no measure ${measure} in watch ${watch}`);
+    return { data, unit };
+  }
+
+  async function feedOr404(id: number) {
+    const [feed] = await db.select({ id: feeds.id }).from(feeds).where(eq(feeds.id, id));
+    if (!feed) throw new NotFound(`no feed ${id}`);
+  }
+
+  // ── probes and metrics ──
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const check = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await withTimeout(fn(), 2000, what);
+        return 'ok';
+      } catch (err) {
+        return `unreachable: ${(err as Error).message}`;
+      }
+    };
+    const [redis, store] = await Promise.all([
+      check('Redis', async () => { if (!(await pingRedis(ctx.config, 1500))) throw new Error('no answer'); }),
+      check('the store', () => ctx.store.pool.query('select 1')),
+    ]);
+    const ready = redis === 'ok' && store === 'ok';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', redis, store });
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+
+  app.get('/favicon.ico', async (_req, reply) => reply.redirect('/static/favicon.svg', 301));
+
+  // ── login ──
+  app.get('/login', async (req, reply) => {
+    const q = req.query as { next?: string; failed?: string };
+    if (!dashboard.token) return reply.redirect('/', 303);
+    return sendPage(reply, loginPage(reply.generateCsrf(), safeNext(q.next), q.failed === '1'));
+  });
+  app.post('/login', async (req, reply) => {
+    const body = (req.body ?? {}) as { token?: unknown; next?: unknown };
+    const next = safeNext(body.next);
+    if (!dashboard.token) return reply.redirect(next, 303);
+    if (typeof body.token !== 'string' || !sameSecret(body.token, dashboard.token)) {
+      log.warn({ ip: req.ip }, 'dashboard sign-in with a wrong token');
+      return reply.code(401).type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), next, true).value);
+    }
+    setSession(reply, dashboard.token);
+    return reply.redirect(next, 303);
+  });
+  app.post('/logout', async (_req, reply) => {
+    clearSession(reply);
+    return reply.redirect(dashboard.token ? '/login' : '/', 303);
+  });
+
+  // ── pages ──
+  app.get('/', async (req, reply) => {
+    const [o, q] = await Promise.all([overview(db), safeQueueCounts()]);
+    return sendPage(reply, overviewPage(pageContext(req, reply), o, q));
+  });
+
+  app.get('/articles', async (req, reply) => {
+    const f = articleFilter(articleQuery.parse(req.query));
+    const [page, choices] = await Promise.all([listArticles(db, f), articleFilterChoices(db)]);
+    return sendPage(reply, articlesPage(pageContext(req, reply), page, f, choices));
+  });
+
+  app.get('/articles/:id', async (req, reply) => {
+    const { id } = idParam.parse(req.params);
+    const d = await getArticle(db, id);
+    if (!d) throw new NotFound(`no article ${id}`);
+    return sendPage(reply, articlePage(pageContext(req, reply), d));
+  });
+
+  app.get('/measures', async (req, reply) => sendPage(reply, measuresIndexPage(pageContext(req, reply), await measureSummaries())));
+
+  app.get('/measures/:watch/:measure', async (req, reply) => {
+    const { data, unit } = await measureOr404(req.params);
+    return sendPage(reply, measurePage(pageContext(req, reply), data, unit));
+  });
+
+  app.get('/alerts', async (req, reply) => {
+    const q = alertQuery.parse(req.query);
+    const page = await listAlerts(db, { watch: q.watch, measure: q.measure, before: decodeCursor(q.before), after: q.before ? undefined : decodeCursor(q.after), limit: q.limit });
+    const dels = await deliveriesOf(db, page.items.map((a) => a.id));
+    return sendPage(reply, alertsPage(pageContext(req, reply), page, dels, { watch: q.watch, measure: q.measure }, q.done));
+  });
+
+  app.get('/alerts/:id', async (req, reply) => {
+    const { id } = idParam.parse(req.params);
+    const d = await getAlert(db, id);
+    if (!d) throw new NotFound(`no alert ${id}`);
+    return sendPage(reply, alertPage(pageContext(req, reply), d, doneQuery.parse(req.query).done));
+  });
+
+  app.get('/feeds', async (req, reply) => {
+    const { feeds: rows, events } = await listFeedsForDashboard(db);
+    return sendPage(reply, feedsPage(pageContext(req, reply), rows, events, doneQuery.parse(req.query).done));
+  });
+
+  // ── form actions: answer with a redirect (POST/redirect/GET), or the page with the error ──
+  app.post('/feeds', async (req, reply) => {
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      const body = addFeedBody.parse(raw);
+      await actions.addFeed(body.url, body.intervalSeconds);
+      return reply.redirect('/feeds?done=added', 303);
+    } catch (err) {
+      const known = clientError(err);
+      if (!known) throw err;
+      const { feeds: rows, events } = await listFeedsForDashboard(db);
+      const form = { url: typeof raw.url === 'string' ? raw.url : '', interval: typeof raw.intervalSeconds === 'string' ? raw.intervalSeconds : '' };
+      return sendPage(reply, feedsPage(pageContext(req, reply), rows, events, undefined, known.message, form), known.status);
+    }
+  });
+
+  app.post('/feeds/:id/pause', async (req, reply) => {
+    const { id } = idParam.parse(req.params);
+    const { paused } = pauseBody.parse(req.body ?? {});
+    await feedOr404(id);
+    await actions.pauseFeed(id, paused);
+    return reply.redirect(`/feeds?done=${paused ? 'paused' : 'resumed'}`, 303);
+  });
+
+  app.post('/feeds/:id/remove', async (req, reply) => {
+    const { id } = idParam.parse(req.params);
+    await feedOr404(id);
+    await actions.removeFeed(id);
+    return reply.redirect('/feeds?done=removed', 303);
+  });
+
+  app.post('/deliveries/:id/resend', async (req, reply) => {
+    const { id } = idParam.parse(req.params);
+    const d = await getDelivery(db, id);
+    if (!d) throw new NotFound(`no delivery ${id}`);
+    await actions.resendDelivery(id);
+    return reply.redirect(d.alertId ? `/alerts/${d.alertId}?done=resent` : '/alerts?done=resent', 303);
+  });
+
+  // ── JSON API ──
+  app.get('/api/overview', async () => {
+    const [o, q] = await Promise.all([overview(db), safeQueueCounts()]);
+    return { ...o, queues: q };
+  });
+
+  app.get('/api/articles', async (req) => listArticles(db, articleFilter(articleQuery.parse(req.query))));
+
+  app.get('/api/articles/:id', async (req) => {
+    const { id } = idParam.parse(req.params);
+    const d = await getArticle(db, id);
+    if (!d) throw new NotFound(`no article ${id}`);
+    return d;
+  });
+
+  app.get('/api/measures', async () => ({ measures: await measureSummaries() }));
+
+  app.get('/api/measures/:watch/:measure', async (req) => {
+    const { data, unit } = await measureOr404(req.params);
+    return { ...data, unit };
+  });
+
+  app.get('/api/alerts', async (req) => {
+    const q = alertQuery.parse(req.query);
+    const page = await listAlerts(db, { watch: q.watch, measure: q.measure, before: decodeCursor(q.before), after: q.before ? undefined : decodeCursor(q.after), limit: q.limit });
+    const dels = await deliveriesOf(db, page.items.map((a) => a.id));
+    return { ...page, items: page.items.map((a) => ({ ...a, deliveries: dels.filter((d) => d.alertId === a.id) })) };
+  });
+
+  app.get('/api/alerts/:id', async (req) => {
+    const { id } = idParam.parse(req.params);
+    const d = await getAlert(db, id);
+    if (!d) throw new NotFound(`no alert ${id}`);
+    return d;
+  });
+
+  app.post('/api/deliveries/:id/resend', async (req, reply) => {
+    const { id } = idParam.parse(req.params);
+    if (!(await getDelivery(db, id))) throw new NotFound(`no delivery ${id}`);
+    await actions.resendDelivery(id);
+    return reply.code(202).send({ id, queued: true });
+  });
+
+  app.get('/api/feeds', async () => listFeedsForDashboard(db));
+
+  app.post('/api/feeds', async (req, reply) => {
+    const body = addFeedBody.parse(req.body ?? {});
+    const feed = await actions.addFeed(body.url, body.intervalSeconds);
+    return reply.code(201).send({ feed });
+  });
+
+  app.post('/api/feeds/:id/pause', async (req) => {
+    const { id } = idParam.parse(req.params);
+    const { paused } = pauseBody.parse(req.body ?? {});
+    await feedOr404(id);
+    await actions.pauseFeed(id, paused);
+    return { id, paused };
+  });
+
+  app.delete('/api/feeds/:id', async (req) => {
+    const { id } = idParam.parse(req.params);
+    await feedOr404(id);
+    await actions.removeFeed(id);
+    return { id, removed: true };
+  });
+
+  app.get('/api/queues', async () => {
+    const counts = await withTimeout(queueCounts(ctx.queues), 5000, 'Redis');
+    const failed = (await Promise.all(QUEUE_NAMES.map((q) => failedJobs(ctx.queues, q)))).flat();
+    return { queues: queuesJson(counts, failed) };
+  });
+
+  app.post('/api/queues/:queue/jobs/:id/retry', async (req, reply) => {
+    const { queue, id } = z.object({ queue: z.enum(QUEUE_NAMES), id: z.string().min(1).max(200) }).parse(req.params);
+    const job = await ctx.queues[queue as QueueName].getJob(id);
+    if (!job) throw new NotFound(`no job ${id} in queue ${queue}`);
+    if (!(await job.isFailed())) throw Object.assign(new Error(`job ${id} has not failed`), { statusCode: 409 });
+    await job.retry('failed');
+    return reply.code(202).send({ queue, id, retried: true });
+  });
+
+  return app;
+}
+
+/** Starts the dashboard on config.dashboard.host:port; refuses an open one on a non-loopback address. */
+export async function startWebServer(opts: WebServerOptions): Promise<FastifyInstance> {
+  const { dashboard } = opts.ctx.config;
+  checkDashboardBinding(dashboard);
+  const app = await createWebServer(opts);
+  try {
+    await app.listen({ host: dashboard.host, port: dashboard.port });
+  } catch (err) {
+    await app.close();
+    throw new DashboardConfigError(`the dashboard cannot listen on ${dashboard.host}:${dashboard.port}: ${(err as Error).message}`);
+  }
+  opts.ctx.log.info({ url: app.listeningOrigin, token: !!dashboard.token }, 'dashboard listening');
+  return app;
+}
