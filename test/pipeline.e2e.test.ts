@@ -2,6 +2,7 @@
 // kinds of store, against a local site serving RSS, Atom and article pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
+import { registry } from '../src/metrics.js';
 import { articles, feedFetches, feeds } from '../src/store/schema.js';
 import { addFeed } from '../src/subscriptions.js';
 import { seedTexts, WRITTEN } from './helpers/corpus.js';
@@ -68,6 +69,15 @@ describe.each(STORE_KINDS)('pipeline end to end (%s store)', (kind) => {
       expect(feed.lastError).toBeNull();
       expect(feed.etag).toBeTruthy();
     }
+  });
+
+  it('counts the run in the metrics', async () => {
+    const text = await registry.metrics();
+    const value = (line: RegExp) => Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? NaN);
+    expect(value(/^claimwatch_articles_total\{status="new"\}/)).toBeGreaterThanOrEqual(expected.size);
+    expect(value(/^claimwatch_polls_total\{outcome="new_items"\}/)).toBeGreaterThanOrEqual(2);
+    expect(value(/^claimwatch_job_duration_seconds_count\{queue="fetch"\}/)).toBeGreaterThanOrEqual(expected.size);
+    expect(value(/^claimwatch_job_duration_seconds_count\{queue="process"\}/)).toBeGreaterThanOrEqual(expected.size);
   });
 
   it('a second poll gets 304 and queues nothing', async () => {
