@@ -21,7 +21,9 @@ describe.each(STORE_KINDS)('pipeline end to end (%s store)', (kind) => {
     for (const prefix of ['000', '001', '002', '003']) {
       const { title, paragraphs } = splitText(seeds.get(prefix)!);
       site.page(`/news/seed-${prefix}`, articlePage({ title, paragraphs, site: 'Seed Times', byline: 'A Reporter' }));
-      expected.set(`/news/seed-${prefix}`, [paragraphs[0], paragraphs[paragraphs.length - 1]]);
+      // Sentences of the story itself (a short line may be a repeated headline Readability drops).
+      const body = paragraphs.filter((para) => para.length > 80);
+      expected.set(`/news/seed-${prefix}`, [body[0], body[Math.floor(body.length / 2)]]);
     }
     for (const w of WRITTEN) {
       site.page(`/news/${w.slug}`, articlePage({ title: w.title, paragraphs: w.paragraphs, site: 'Town Gazette' }));
