@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import type { Config } from './config.js';
+import type { Logger } from './log.js';
 import { redisOptions } from './redis.js';
 
 export const QUEUE_NAMES = ['poll', 'fetch', 'process', 'analyze', 'deliver'] as const;
@@ -61,9 +62,14 @@ export function jobOptions(config: Config): DefaultJobOptions {
 
 export type Queues = { [K in QueueName]: Queue<JobData[K]> } & { close(): Promise<void> };
 
-export function createQueues(config: Config): Queues {
+export function createQueues(config: Config, log?: Logger): Queues {
   const opts = { connection: connection(config), prefix: config.queuePrefix, defaultJobOptions: jobOptions(config) };
-  const queues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, new Queue(name, opts)])) as unknown as Queues;
+  const queues = Object.fromEntries(QUEUE_NAMES.map((name) => {
+    const queue = new Queue(name, opts);
+    // While Redis is away the client reconnects by itself; say so once per error, don't crash.
+    queue.on('error', (err) => log?.warn({ queue: name }, `queue connection: ${err.message}`));
+    return [name, queue];
+  })) as unknown as Queues;
   queues.close = async () => { await Promise.all(QUEUE_NAMES.map((n) => queues[n].close())); };
   return queues;
 }

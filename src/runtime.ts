@@ -37,7 +37,7 @@ export async function openRuntime(config: Config, log: Logger, opts: RuntimeOpti
   try {
     const store = await openStore(config, { migrate: opts.migrate });
     closers.push(() => store.close());
-    const queues = createQueues(config);
+    const queues = createQueues(config, log);
     closers.push(() => queues.close());
     const tools = createTools(config);
     closers.push(() => tools.close());

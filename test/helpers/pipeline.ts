@@ -45,7 +45,7 @@ function nest(flat: Record<string, unknown>): Record<string, unknown> {
 export async function testPipeline(kind: StoreKind, settings: Record<string, unknown> = {}): Promise<TestPipeline> {
   const test = await freshStore(kind, nest({ ...TEST_SETTINGS, ...settings }));
   const { config, store } = test;
-  const queues = createQueues(config);
+  const queues = createQueues(config, silentLogger);
   const ctx: Context = { config, store, db: store.db, log: silentLogger, queues };
   const tools = createTools(config);
   const p: TestPipeline = {
