@@ -6,7 +6,7 @@
 //
 //   npx tsx bench/pipeline.ts [--n 2000] [--store postgres|embedded] [--feeds 20]
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,29 +45,9 @@ const pageFor = (i: number) => pages[i % pages.length];
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 
-// The site: /p/<i> serves page i; /feed/<k>.xml lists every FEEDS-th page.
-const server = createServer((req, res) => {
-  const url = req.url ?? '/';
-  const page = /^\/p\/(\d+)$/.exec(url);
-  if (page) {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(pageFor(Number(page[1])));
-    return;
-  }
-  const feed = /^\/feed\/(\d+)\.xml$/.exec(url);
-  if (feed) {
-    const k = Number(feed[1]);
-    const items = [];
-    for (let i = k; i < N; i += FEEDS) items.push(`<item><title>Page ${i}</title><link>${base}/p/${i}</link><guid>p-${i}</guid></item>`);
-    res.setHeader('content-type', 'application/rss+xml');
-    res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Bench ${k}</title><link>${base}</link><description>bench</description>${items.join('')}</channel></rss>`);
-    return;
-  }
-  res.statusCode = 404;
-  res.end();
-});
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+// The site runs in a process of its own, as the outside world would.
+const site = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'bench', 'site.ts'), args.pages!, String(N), String(FEEDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise<string>((resolve) => site.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
 let dropDb: (() => Promise<void>) | null = null;
@@ -153,7 +133,7 @@ if (keys.length) await redis.del(...keys);
 redis.disconnect();
 await dropDb?.();
 rmSync(dataDir, { recursive: true, force: true });
-server.close();
+site.kill('SIGTERM');
 
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 const rate = (s: number) => (N / s).toFixed(1);

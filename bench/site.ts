@@ -1,0 +1,39 @@
+// The benchmark's news site, in a process of its own (as the outside world
+// would be): /p/<i> serves benchmark page i mod 181, /feed/<k>.xml lists every
+// FEEDS-th page. Prints its base URL on the first line of standard output.
+//   npx tsx bench/site.ts <pagesDir> <n> <feeds>
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+const [dir, nArg, feedsArg] = process.argv.slice(2);
+const N = Number(nArg);
+const FEEDS = Number(feedsArg);
+const pages = readdirSync(dir).filter((f) => f.endsWith('.html.gz')).sort()
+  .map((f) => gunzipSync(readFileSync(join(dir, f))));
+let base = '';
+const server = createServer((req, res) => {
+  const url = req.url ?? '/';
+  const page = /^\/p\/(\d+)$/.exec(url);
+  if (page) {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(pages[Number(page[1]) % pages.length]);
+    return;
+  }
+  const feed = /^\/feed\/(\d+)\.xml$/.exec(url);
+  if (feed) {
+    const items = [];
+    for (let i = Number(feed[1]); i < N; i += FEEDS) items.push(`<item><title>Page ${i}</title><link>${base}/p/${i}</link><guid>p-${i}</guid></item>`);
+    res.setHeader('content-type', 'application/rss+xml');
+    res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Bench ${feed[1]}</title><link>${base}</link><description>bench</description>${items.join('')}</channel></rss>`);
+    return;
+  }
+  res.statusCode = 404;
+  res.end();
+});
+server.listen(0, '127.0.0.1', () => {
+  base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  process.stdout.write(`${base}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
