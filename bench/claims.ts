@@ -1,0 +1,61 @@
+// npm run bench:claims [seconds] — the extractor's throughput in sentences per
+// second, on the seed articles and the hand-tagged gold sets (English, German,
+// French, Spanish and languages it must leave untagged), after one warm-up pass
+// (the number recognizers build their models on first use); then on the 181
+// unrelated real news bodies of ../shared/bench/article-extraction when present,
+// where every claim found would be a false one.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectLanguage, extractClaims, loadWatches } from '../src/claims/index.js';
+import { LEXICONS, isSupportedLanguage } from '../src/claims/lexicon.js';
+import { splitSentences } from '../src/claims/text.js';
+import { packageRoot } from '../src/paths.js';
+
+const seconds = Number(process.argv[2] ?? 5);
+const [watch] = loadWatches();
+const dirs = ['corpus/seeds', 'corpus/gold', 'corpus/gold/holdout'].map((d) => join(packageRoot, d));
+const articles = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(d, f), 'utf8')));
+
+const perLang = new Map<string, { texts: string[]; sentences: number }>();
+for (const text of articles) {
+  const lang = detectLanguage(text);
+  const sentences = splitSentences(text, isSupportedLanguage(lang) ? lang : 'en', isSupportedLanguage(lang) ? LEXICONS[lang].abbreviations : []).length;
+  const entry = perLang.get(lang) ?? { texts: [], sentences: 0 };
+  entry.texts.push(text);
+  entry.sentences += sentences;
+  perLang.set(lang, entry);
+}
+
+function measure(texts: string[], sentences: number): { perSecond: number; rounds: number } {
+  for (const t of texts) extractClaims(t, watch);
+  const start = process.hrtime.bigint();
+  let rounds = 0;
+  let elapsed = 0;
+  while (elapsed < seconds / (perLang.size + 1) || rounds < 2) {
+    for (const t of texts) extractClaims(t, watch);
+    rounds++;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+  return { perSecond: (rounds * sentences) / elapsed, rounds };
+}
+
+const total = [...perLang.values()].reduce((n, e) => n + e.sentences, 0);
+console.log(`claims extraction: ${articles.length} articles, ${total} sentences (node ${process.version}, ${process.arch})`);
+const all = measure(articles, total);
+console.log(`  all languages  ${all.perSecond.toFixed(0).padStart(7)} sentences/s  (${all.rounds} rounds)`);
+for (const [lang, e] of [...perLang].sort(([a], [b]) => a.localeCompare(b))) {
+  const r = measure(e.texts, e.sentences);
+  console.log(`  ${lang.padEnd(13)}  ${r.perSecond.toFixed(0).padStart(7)} sentences/s  (${e.texts.length} articles, ${e.sentences} sentences)`);
+}
+
+const unrelated = join(packageRoot, '..', 'shared', 'bench', 'article-extraction', 'ground-truth.json');
+if (existsSync(unrelated)) {
+  const bodies = Object.values(JSON.parse(readFileSync(unrelated, 'utf8')) as Record<string, { articleBody: string }>).map((a) => a.articleBody);
+  const sentences = bodies.reduce((n, b) => n + splitSentences(b, 'en', LEXICONS.en.abbreviations).length, 0);
+  const start = process.hrtime.bigint();
+  let found = 0;
+  // A headline naming the story's subject makes every sentence go through the rules, not just the topic check.
+  for (const b of bodies) found += extractClaims(b, watch, { title: 'North Korean troops in Russia' }).claims.length;
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  console.log(`unrelated news (${bodies.length} real articles, ${sentences} sentences, read as if on the story): ${(sentences / elapsed).toFixed(0)} sentences/s, ${found} claims (all false)`);
+}

@@ -1,0 +1,158 @@
+// Numbers as people write them, found in a sentence with their offsets.
+// English, French and Spanish go through @microsoft/recognizers-text-number
+// ("10,000", "12k", "three", "270 million", "10 000", "doce mil"). Its German
+// model reads "10.000" as ten and knows no German number words, so German
+// digits and words are read here.
+import { NumberRecognizer } from '@microsoft/recognizers-text-number';
+import type { Lexicon } from './lexicon.js';
+
+export interface NumberMention {
+  /** Offsets into the article text; `end` exclusive. */
+  start: number;
+  end: number;
+  value: number;
+  text: string;
+  /** Written with a magnitude word ("30 thousand", "1.5 million"): the scale a range's bare first end shares. */
+  scale: number;
+  hasDigits: boolean;
+}
+
+type Model = ReturnType<NumberRecognizer['getNumberModel']>;
+const models = new Map<string, Model>();
+
+function model(culture: string): Model {
+  let m = models.get(culture);
+  if (!m) {
+    m = new NumberRecognizer(culture).getNumberModel();
+    models.set(culture, m);
+  }
+  return m;
+}
+
+// The recognizer splits "10 000" at a no-break space; the same-length copy keeps offsets.
+const spaced = (s: string) => s.replace(/[\u00a0\u202f\u2009\u2007]/g, ' ');
+
+const SCALE_WORDS: [RegExp, number][] = [
+  [/\b(?:trillions?|billionen|billones)\b/i, 1e12],
+  [/\b(?:billions?|milliards?|milliarden?|mrd\.?|bn|mil millones)\b/i, 1e9],
+  [/\b(?:millions?|millones|millón|millionen|mio\.?|mn|m)\b/i, 1e6],
+  [/\b(?:thousands?|mille|mil|tausend|tsd\.?|k)\b/i, 1e3],
+];
+
+function scaleOf(text: string): number {
+  if (!/\p{L}/u.test(text.replace(/^\d[\d.,\s]*/, ''))) return 1;
+  const words = text.replace(/^[\d.,\s]+/, '');
+  for (const [re, s] of SCALE_WORDS) if (re.test(words) || (s === 1e3 && /^\d+k$/i.test(text.trim()))) return s;
+  return 1;
+}
+
+const ONE_WORDS = new Set(['one', 'a', 'an', 'un', 'une', 'uno', 'una', 'ein', 'eine', 'eins']);
+
+function fromRecognizer(sentence: string, offset: number, culture: string): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (const r of model(culture).parse(spaced(sentence))) {
+    let value = Number(r.resolution?.value);
+    let start = r.start;
+    // "25-30 thousand": the hyphen joins a range, it is no minus sign.
+    if (value < 0 && sentence[start] === '-' && start > 0 && /[\d\s]/.test(sentence[start - 1])) {
+      value = -value;
+      start++;
+    }
+    const text = sentence.slice(start, r.end + 1);
+    if (!Number.isFinite(value) || value <= 0) continue;
+    const hasDigits = /\d/.test(text);
+    if (!hasDigits && ONE_WORDS.has(text.trim().toLowerCase())) continue;
+    out.push({ start: offset + start, end: offset + r.end + 1, value, text, scale: scaleOf(text), hasDigits });
+  }
+  return out;
+}
+
+// ─── German ────────────────────────────────────────────────────────────────
+
+const DE_UNITS: Record<string, number> = { ein: 1, eins: 1, eine: 1, zwei: 2, zwo: 2, drei: 3, vier: 4, fünf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9 };
+const DE_TEENS: Record<string, number> = { zehn: 10, elf: 11, zwölf: 12, dreizehn: 13, vierzehn: 14, fünfzehn: 15, sechzehn: 16, siebzehn: 17, achtzehn: 18, neunzehn: 19 };
+const DE_TENS: Record<string, number> = { zwanzig: 20, dreißig: 30, dreissig: 30, vierzig: 40, fünfzig: 50, sechzig: 60, siebzig: 70, achtzig: 80, neunzig: 90 };
+
+function deBelow100(w: string): number | null {
+  if (w in DE_UNITS) return DE_UNITS[w];
+  if (w in DE_TEENS) return DE_TEENS[w];
+  if (w in DE_TENS) return DE_TENS[w];
+  const m = /^(.+?)und(.+)$/.exec(w);
+  if (m && m[1] in DE_UNITS && m[2] in DE_TENS) return DE_UNITS[m[1]] + DE_TENS[m[2]];
+  return null;
+}
+
+function deBelow1000(w: string): number | null {
+  if (w === '') return 0;
+  const i = w.indexOf('hundert');
+  if (i < 0) return deBelow100(w);
+  const left = w.slice(0, i);
+  const mult = left === '' ? 1 : DE_UNITS[left];
+  if (!mult) return null;
+  const rest = w.slice(i + 'hundert'.length);
+  const r = rest === '' ? 0 : deBelow100(rest);
+  return r === null ? null : mult * 100 + r;
+}
+
+/** "drei" → 3, "zwölftausend" → 12000, "einundzwanzig" → 21; null when the word is not a numeral. */
+export function parseGermanNumberWord(word: string): number | null {
+  const w = word.toLowerCase();
+  const i = w.indexOf('tausend');
+  if (i < 0) return deBelow1000(w);
+  const left = w.slice(0, i);
+  const mult = left === '' ? 1 : deBelow1000(left);
+  if (!mult) return null;
+  const rest = deBelow1000(w.slice(i + 'tausend'.length));
+  return rest === null ? null : mult * 1000 + rest;
+}
+
+const DE_SCALE_AFTER = /^\s*(Billionen|Billion|Milliarden|Milliarde|Mrd\.?|Millionen|Million|Mio\.?|Tausend|Tsd\.?)(?![\p{L}])/iu;
+const DE_SCALES: Record<string, number> = { billionen: 1e12, billion: 1e12, milliarden: 1e9, milliarde: 1e9, mrd: 1e9, millionen: 1e6, million: 1e6, mio: 1e6, tausend: 1e3, tsd: 1e3 };
+
+function fromGerman(sentence: string, offset: number): NumberMention[] {
+  const out: NumberMention[] = [];
+  const s = spaced(sentence);
+  const push = (start: number, end: number, value: number, hasDigits: boolean) => {
+    let scale = 1;
+    const m = DE_SCALE_AFTER.exec(s.slice(end));
+    if (m) {
+      scale = DE_SCALES[m[1].toLowerCase().replace(/\.$/, '')] ?? 1;
+      end += m[0].length;
+    }
+    if (value * scale > 0) out.push({ start: offset + start, end: offset + end, value: value * scale, text: sentence.slice(start, end), scale, hasDigits });
+  };
+  // "10.000", "10 000", "1,5", "3000": a period or space groups thousands, a comma marks decimals.
+  const digits = /(?<![\d.,])(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,(\d+))?(?![\d])/g;
+  for (const m of s.matchAll(digits)) {
+    const whole = Number(m[1].replace(/[. ]/g, ''));
+    const value = m[2] ? Number(`${whole}.${m[2]}`) : whole;
+    push(m.index!, m.index! + m[0].length, value, true);
+  }
+  for (const m of s.matchAll(/\p{L}+/gu)) {
+    const v = parseGermanNumberWord(m[0]);
+    if (v === null || v <= 1) continue;
+    push(m.index!, m.index! + m[0].length, v, false);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+// "$270m", "US$2bn": a suffix only money takes, which the recognizers miss.
+const MONEY_SUFFIX = /(?:US\$|C\$|\$|€|£)\s?(\d+(?:[.,]\d+)?)\s?(bn|mn|m|b|k)\b/g;
+const MONEY_SCALE: Record<string, number> = { bn: 1e9, b: 1e9, mn: 1e6, m: 1e6, k: 1e3 };
+
+/** Every number in the sentence, in order. `offset` is where the sentence starts in the article. */
+export function findNumbers(sentence: string, offset: number, lex: Lexicon): NumberMention[] {
+  const found = lex.recognizerCulture ? fromRecognizer(sentence, offset, lex.recognizerCulture) : fromGerman(sentence, offset);
+  for (const m of sentence.matchAll(MONEY_SUFFIX)) {
+    const numStart = m.index! + m[0].indexOf(m[1]);
+    const start = offset + numStart;
+    const end = offset + m.index! + m[0].length;
+    const scale = MONEY_SCALE[m[2].toLowerCase()];
+    const value = Number(m[1].replace(',', '.')) * scale;
+    const kept = found.filter((f) => f.end <= start || f.start >= end);
+    kept.push({ start, end, value, text: sentence.slice(numStart, m.index! + m[0].length), scale, hasDigits: true });
+    found.length = 0;
+    found.push(...kept.sort((a, b) => a.start - b.start));
+  }
+  return found;
+}

@@ -1,0 +1,164 @@
+// A watch is data: a YAML or JSON file naming the story, what it counts and
+// the words that signal each measure per language, who the sources are, and
+// the consensus settings. Operators add watches without touching code, so a
+// bad file must say which file and which field is wrong.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { shippedDataDir } from '../paths.js';
+import { SUPPORTED_LANGUAGES } from './lexicon.js';
+
+const word = z.string().trim().min(1);
+const words = z.array(word);
+/** Words per language code ("en", "de", ...). */
+const langWords = z.record(z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "en"'), words);
+// The consensus helper owns the shape of these; it validates them when it resolves settings.
+const consensus = z.record(z.string(), z.any()).optional();
+
+const measureSchema = z.strictObject({
+  label: z.string().optional(),
+  unit: word,
+  /** count: people or things named by a noun; money: a sum with a currency; mass: tonnes of a commodity. */
+  dimension: z.enum(['count', 'money', 'mass']).default('count'),
+  nouns: langWords.default({}),
+  predicates: langWords.optional(),
+  before: langWords.optional(),
+  parts: z.record(z.string(), langWords).optional(),
+  context: langWords.optional(),
+  /** `subset`: every figure of the measure is a part of a larger whole (officers and generals among the troops). */
+  scope: z.enum(['total', 'subset']).optional(),
+  /** Counts below this are about individuals ("two soldiers were captured"), not the measure. */
+  minimum: z.number().nonnegative().optional(),
+  /** For a loss measure: the measure whose members its predicates turn into losses ("4,000 soldiers were killed"). */
+  lossesOf: z.string().optional(),
+  /** The counted things may belong to anyone (bases are Russian): other-party words do not rule a figure out. */
+  anyParty: z.boolean().default(false),
+  consensus,
+});
+
+const placeSchema = z.strictObject({
+  name: word,
+  level: z.enum(['country', 'region', 'place']).default('place'),
+  aliases: words.min(1),
+});
+
+const sourceSchema = z.strictObject({
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as "hur"'),
+  name: word,
+  outlet: z.boolean().default(false),
+  aliases: words.min(1),
+});
+
+export const watchSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as "dprk-troops-russia"'),
+  name: word,
+  description: z.string().optional(),
+  languages: z.array(z.enum(SUPPORTED_LANGUAGES)).min(1),
+  consensus,
+  subject: langWords.default({}),
+  otherParties: langWords.default({}),
+  /** Names of other parties as the subject of a clause ("Russia has massed 50,000 troops"). */
+  otherActors: langWords.default({}),
+  measures: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a measure key such as "troops"'), measureSchema)
+    .refine((m) => Object.keys(m).length > 0, 'at least one measure'),
+  qualifiers: z.strictObject({
+    approx: langWords.default({}),
+    up_to: langWords.default({}),
+    at_least: langWords.default({}),
+    after: z.strictObject({
+      approx: langWords.default({}),
+      up_to: langWords.default({}),
+      at_least: langWords.default({}),
+    }).prefault({}),
+  }).prefault({}),
+  status: z.strictObject({
+    additional: z.strictObject({ before: langWords.default({}), after: langWords.default({}) }).prefault({}),
+    planned: langWords.default({}),
+    present: langWords.default({}),
+    strongPresent: langWords.default({}),
+  }).prefault({}),
+  scope: z.strictObject({
+    subset: z.strictObject({ before: langWords.default({}), touching: langWords.default({}), after: langWords.default({}) }).prefault({}),
+    total: langWords.default({}),
+  }).prefault({}),
+  places: z.array(placeSchema).default([]),
+  sources: z.array(sourceSchema).default([]),
+}).superRefine((w, ctx) => {
+  const keys = new Set<string>();
+  w.sources.forEach((s, i) => {
+    if (keys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'key'], message: `duplicate source key "${s.key}"` });
+    keys.add(s.key);
+  });
+  for (const [key, m] of Object.entries(w.measures)) {
+    const hasNouns = Object.values(m.nouns).some((l) => l.length > 0);
+    if (m.dimension !== 'money' && !hasNouns) {
+      ctx.addIssue({ code: 'custom', path: ['measures', key, 'nouns'], message: 'a count or mass measure needs nouns in at least one language' });
+    }
+    if (m.lossesOf && !w.measures[m.lossesOf]) {
+      ctx.addIssue({ code: 'custom', path: ['measures', key, 'lossesOf'], message: `no measure "${m.lossesOf}" in this watch` });
+    }
+    if (m.dimension === 'money' && !m.context) {
+      ctx.addIssue({ code: 'custom', path: ['measures', key, 'context'], message: 'a money measure needs context words (what the money is for)' });
+    }
+  }
+});
+
+export type Watch = z.infer<typeof watchSchema>;
+export type WatchMeasure = Watch['measures'][string];
+export type WatchSource = Watch['sources'][number];
+
+export class WatchError extends Error {}
+
+export const SHIPPED_WATCH_DIR = join(shippedDataDir, 'watches');
+
+function shippedWatchFiles(): string[] {
+  return readdirSync(SHIPPED_WATCH_DIR).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort().map((f) => join(SHIPPED_WATCH_DIR, f));
+}
+
+function describeIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
+  return `invalid watch file ${file}:\n${lines.join('\n')}`;
+}
+
+/** Parses and validates one watch from its text; `file` names it in errors. */
+export function parseWatch(textOrObject: string | unknown, file = '(inline watch)'): Watch {
+  let raw: unknown = textOrObject;
+  if (typeof textOrObject === 'string') {
+    try {
+      raw = /\.json$/i.test(file) ? JSON.parse(textOrObject) : parseYaml(textOrObject);
+    } catch (err) {
+      throw new WatchError(`cannot parse watch file ${file}: ${(err as Error).message}`);
+    }
+  }
+  const result = watchSchema.safeParse(raw);
+  if (!result.success) throw new WatchError(describeIssues(file, result.error));
+  return result.data;
+}
+
+export function loadWatchFile(file: string): Watch {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new WatchError(`cannot read watch file ${file}: ${(err as Error).message}`);
+  }
+  return parseWatch(text, file);
+}
+
+/**
+ * The watches to tag with: the shipped ones (the seed story's), or exactly
+ * the given files when there are any (an operator's list replaces the
+ * shipped one, so they can also drop it).
+ */
+export function loadWatches(files?: string[]): Watch[] {
+  const list = files && files.length ? files : shippedWatchFiles();
+  const watches = list.map(loadWatchFile);
+  const seen = new Map<string, string>();
+  watches.forEach((w, i) => {
+    const other = seen.get(w.id);
+    if (other) throw new WatchError(`watch id "${w.id}" is used by both ${other} and ${list[i]}`);
+    seen.set(w.id, list[i]);
+  });
+  return watches;
+}
