@@ -190,7 +190,16 @@ program.command('extract <inputs...>')
   .option('--json', 'print JSON: one {input, lang, claims} per input')
   .action(async (inputs: string[], opts: { watch?: string; json?: boolean }) => {
     const { runExtract } = await import('./claims/cli.js');
-    process.exitCode = await runExtract(inputs, opts, process.stdout);
+    const { config: cfg } = config();
+    const { createFetcher } = await import('./fetcher/index.js');
+    const fetcher = createFetcher(cfg.fetch);
+    try {
+      process.exitCode = await runExtract(inputs, opts, process.stdout, {
+        fetchPage: async (url) => (await fetcher.fetch(url, { kind: 'page' })).body,
+      });
+    } finally {
+      await fetcher.close();
+    }
   });
 
 program.command('status')

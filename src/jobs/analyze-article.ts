@@ -28,7 +28,7 @@ export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: 
     const perWatch: { watch: Watch; claimIds: number[] }[] = [];
     let tagged = false;
     for (const watch of watches) {
-      const out = extractClaims(article.text, watch, { title: article.title, lang: article.lang });
+      const out = extractClaims(article.text, watch, { title: article.title, lang: article.lang, published: article.publishedAt ?? article.fetchedAt });
       result.lang = out.lang;
       if (!out.tagged) continue;
       tagged = true;
