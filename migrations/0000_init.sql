@@ -31,10 +31,8 @@ CREATE TABLE "alerts" (
 );
 --> statement-breakpoint
 CREATE TABLE "article_bands" (
-	"band" integer NOT NULL,
-	"hash" bigint NOT NULL,
-	"article_id" integer NOT NULL,
-	CONSTRAINT "article_bands_band_hash_article_id_pk" PRIMARY KEY("band","hash","article_id")
+	"article_id" integer PRIMARY KEY NOT NULL,
+	"keys" bigint[] NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "articles" (
@@ -214,7 +212,7 @@ ALTER TABLE "feed_items" ADD CONSTRAINT "feed_items_feed_id_feeds_id_fk" FOREIGN
 CREATE UNIQUE INDEX "alerts_watch_key_idx" ON "alerts" USING btree ("watch","key");--> statement-breakpoint
 CREATE INDEX "alerts_created_idx" ON "alerts" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "alerts_measure_idx" ON "alerts" USING btree ("watch","measure");--> statement-breakpoint
-CREATE INDEX "article_bands_article_idx" ON "article_bands" USING btree ("article_id");--> statement-breakpoint
+CREATE INDEX "article_bands_keys_idx" ON "article_bands" USING gin ("keys") WITH (fastupdate=false);--> statement-breakpoint
 CREATE UNIQUE INDEX "articles_url_idx" ON "articles" USING btree ("url");--> statement-breakpoint
 CREATE INDEX "articles_text_hash_idx" ON "articles" USING btree ("text_hash");--> statement-breakpoint
 CREATE INDEX "articles_created_idx" ON "articles" USING btree ("created_at");--> statement-breakpoint
@@ -222,6 +220,7 @@ CREATE INDEX "articles_status_created_idx" ON "articles" USING btree ("status","
 CREATE INDEX "articles_feed_created_idx" ON "articles" USING btree ("feed_id","created_at");--> statement-breakpoint
 CREATE INDEX "articles_lang_idx" ON "articles" USING btree ("lang");--> statement-breakpoint
 CREATE INDEX "articles_duplicate_of_idx" ON "articles" USING btree ("duplicate_of");--> statement-breakpoint
+CREATE INDEX "articles_search_idx" ON "articles" USING gin (to_tsvector('simple', coalesce("title", '') || ' ' || coalesce("text", '')));--> statement-breakpoint
 CREATE INDEX "claims_article_idx" ON "claims" USING btree ("article_id");--> statement-breakpoint
 CREATE INDEX "claims_watch_measure_reported_idx" ON "claims" USING btree ("watch","measure","reported_at");--> statement-breakpoint
 CREATE INDEX "consensus_watch_measure_at_idx" ON "consensus" USING btree ("watch","measure","at");--> statement-breakpoint

@@ -2,6 +2,7 @@
 // dashboard reads from here; the indexes are the ones those reads page on.
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   doublePrecision,
@@ -95,6 +96,10 @@ export const feedItems = pgTable('feed_items', {
 
 // ─── articles ───────────────────────────────────────────────────────────────
 
+/** Words of an article's title and text, language-neutral ('simple'): the text search's key. */
+export const articleSearchVector = (title: AnyPgColumn, body: AnyPgColumn) =>
+  sql`to_tsvector('simple', coalesce(${title}, '') || ' ' || coalesce(${body}, ''))`;
+
 export const articles = pgTable('articles', {
   id: serial('id').primaryKey(),
   /** Canonical, normalised URL: one article per URL. */
@@ -141,20 +146,24 @@ export const articles = pgTable('articles', {
   index('articles_feed_created_idx').on(t.feedId, t.createdAt),
   index('articles_lang_idx').on(t.lang),
   index('articles_duplicate_of_idx').on(t.duplicateOf),
+  // The dashboard's text search; queries must use articleSearchVector() verbatim to hit it.
+  index('articles_search_idx').using('gin', articleSearchVector(t.title, t.text)),
 ]);
 
 /**
  * Locality-sensitive hashing bands of each original's MinHash signature: a new
- * article's candidates are the originals sharing a band, found by index, so a
- * check costs about the same however many articles are stored.
+ * article's candidates are the originals sharing a band key, found by index, so
+ * a check costs about the same however many articles are stored. One row per
+ * original with its keys in an array under a GIN index: half the size of a row
+ * per band under a b-tree, and removing an article is one primary-key delete.
  */
 export const articleBands = pgTable('article_bands', {
-  band: integer('band').notNull(),
-  hash: bigint('hash', { mode: 'number' }).notNull(),
-  articleId: integer('article_id').notNull().references(() => articles.id, { onDelete: 'cascade' }),
+  articleId: integer('article_id').primaryKey().references(() => articles.id, { onDelete: 'cascade' }),
+  /** One 53-bit key per band (the band's number hashed in with its rows). */
+  keys: bigint('keys', { mode: 'number' }).array().notNull(),
 }, (t) => [
-  primaryKey({ columns: [t.band, t.hash, t.articleId] }),
-  index('article_bands_article_idx').on(t.articleId),
+  // Without the pending list a lookup never scans unsorted recent entries.
+  index('article_bands_keys_idx').using('gin', t.keys).with({ fastupdate: false }),
 ]);
 
 // ─── claims, consensus, alerts ──────────────────────────────────────────────
