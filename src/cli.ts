@@ -22,14 +22,17 @@ function settings(opts: Record<string, unknown>): Record<string, unknown> {
   return o;
 }
 
-function config(overrides: Record<string, unknown> = {}): { config: Config; log: Logger } {
+function config(overrides: Record<string, unknown> = {}, quiet = false): { config: Config; log: Logger } {
   const cfg = loadConfig(process.env, overrides);
-  return { config: cfg, log: createLogger(cfg) };
+  // A one-shot command prints its own result; its log says only what went wrong,
+  // unless LOG_LEVEL asks for more.
+  const level = quiet && !process.env.LOG_LEVEL ? 'warn' : cfg.logLevel;
+  return { config: cfg, log: createLogger({ ...cfg, logLevel: level }) };
 }
 
 /** Runs a command against a runtime, closing it whatever happens. */
 async function withRuntime(redis: 'start' | 'require', fn: (rt: Runtime) => Promise<unknown>): Promise<void> {
-  const { config: cfg, log } = config();
+  const { config: cfg, log } = config({}, true);
   const rt = await openRuntime(cfg, log, { redis });
   try {
     await fn(rt);
@@ -249,7 +252,8 @@ program.command('consensus')
       print(`${w.watch}:`);
       if (w.measures.length === 0) print('  no consensus yet');
       for (const c of w.measures) {
-        print(`  ${c.measure.padEnd(18)} ${fmt(c.centre)}  band ${fmt(c.bandLow)}–${fmt(c.bandHigh)}  ${c.figures} figures from ${c.sources} sources (${c.sourceList.join(', ')})`);
+        const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+        print(`  ${c.measure.padEnd(18)} ${fmt(c.centre)}  band ${fmt(c.bandLow)}–${fmt(c.bandHigh)}  ${n(c.figures, 'figure')} from ${n(c.sources, 'source')} (${c.sourceList.join(', ')})`);
       }
     }
   }));

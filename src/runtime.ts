@@ -66,13 +66,16 @@ export async function openRuntime(config: Config, log: Logger, opts: RuntimeOpti
  * connections, exit. A second signal exits at once.
  */
 export function closeOnSignals(runtime: Runtime, log: Logger): void {
-  let stopping = false;
+  let firstAt = 0;
   const stop = (signal: string) => {
-    if (stopping) {
+    if (firstAt) {
+      // Ctrl-C under `npm start` arrives twice at once (from the terminal and
+      // from npm passing it on): only a later, deliberate one means "now".
+      if (Date.now() - firstAt < 3000) return;
       log.warn(`${signal} again: exiting now`);
       process.exit(130);
     }
-    stopping = true;
+    firstAt = Date.now();
     log.info(`${signal}: draining jobs in flight, then closing`);
     runtime.close().then(() => process.exit(0), (err) => {
       log.error(`shutdown failed: ${(err as Error).message}`);
