@@ -4,7 +4,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../src/config.js';
-import { createArticleReader, normalizeText, textHash, UnreadableError, type ArticleReader } from '../src/article/index.js';
+import { createArticleReader, normalizeText, slimHtml, textHash, UnreadableError, type ArticleReader } from '../src/article/index.js';
 
 const PARAGRAPHS = [
   'Thousands of North Korean soldiers have been moved to the Kursk region, where they are expected to join Russian units on the front line, officials said on Monday.',
@@ -169,18 +169,21 @@ describe('pages that are not readable articles', () => {
   });
 
   // jsdom's CSS parser throws on this nested calc(): a real page in the benchmark set has it.
-  const breaksJsdom = articlePage({
-    head: '<style>@media (min-width:64em){.gallery .slides{min-height:calc(($container-max-width - 16px) / 16 * 9)}}</style>',
-  });
+  const nestedCalc = '@media (min-width:64em){.gallery .slides{min-height:calc(($container-max-width - 16px) / 16 * 9)}}';
 
   it('a page that makes the DOM throw is unreadable, not a crash', async () => {
-    const err = await unreadable(reader({ dom: 'jsdom' }).read(breaksJsdom, 'https://news.example.com/a'));
+    // Left open, the style element runs to the end of the page, so it cannot be dropped before parsing.
+    const broken = articlePage({ head: `<style>${nestedCalc}` });
+    const err = await unreadable(reader({ dom: 'jsdom' }).read(broken, 'https://news.example.com/a'));
     expect(err.reason).toBe('dom error');
   });
 
-  it('the default reader still reads that page', async () => {
-    const article = await reader().read(breaksJsdom, 'https://news.example.com/a');
-    expect(article.text).toBe(PARAGRAPHS.join('\n\n'));
+  it('a stylesheet that breaks jsdom does not keep either DOM from the article, as styles are dropped before parsing', async () => {
+    const page = articlePage({ head: `<style>${nestedCalc}</style>` });
+    for (const dom of ['linkedom', 'jsdom'] as const) {
+      const article = await reader({ dom, fallback: false }).read(page, 'https://news.example.com/a');
+      expect(article.text, dom).toBe(PARAGRAPHS.join('\n\n'));
+    }
   });
 
   it('a page over the time limit is unreadable, and the reader goes on with the next page', async () => {
@@ -194,6 +197,33 @@ describe('pages that are not readable articles', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     const article = await r.read(articlePage(), 'https://news.example.com/a');
     expect(article.text).toBe(PARAGRAPHS.join('\n\n'));
+  });
+});
+
+describe('a page without its scripts and styles', () => {
+  it('keeps every word of the page and its JSON-LD, and drops scripts, styles, noscript and comments', () => {
+    const page = `<html><head><style>p { color: red }</style><script src="/a.js"></script>
+<script type="application/ld+json">{"datePublished":"2024-10-18"}</script></head>
+<body><!-- ad slot --><p>Troops <b>moved</b> to Kursk.</p><script>if (a < b) document.write("</p>")</script>
+<noscript>Enable JavaScript</noscript><p>More than 10,000 soldiers.</p></body></html>`;
+    const slim = slimHtml(page);
+    expect(slim).toContain('<p>Troops <b>moved</b> to Kursk.</p>');
+    expect(slim).toContain('<p>More than 10,000 soldiers.</p>');
+    expect(slim).toContain('{"datePublished":"2024-10-18"}');
+    for (const gone of ['color: red', 'a.js', 'ad slot', 'document.write', 'Enable JavaScript']) expect(slim).not.toContain(gone);
+  });
+
+  it('ends each piece where a browser ends it: a comment at its first "-->", a script at its first end tag', () => {
+    // A script inside a comment is comment; "<!-->" is an empty comment, not the start of a long one.
+    expect(slimHtml('<!-- <script> -->kept<!-- </script> -->')).toBe('kept');
+    expect(slimHtml('<!-->kept<!--->also kept')).toBe('keptalso kept');
+    expect(slimHtml('<script>var s = "<!--";</script>kept -->')).toBe('kept -->');
+    expect(slimHtml('<SCRIPT type="text/javascript">x()</SCRIPT >kept')).toBe('kept');
+  });
+
+  it('leaves elements that only begin like one alone, and markup it cannot close as it is', () => {
+    expect(slimHtml('<style-box>kept</style-box><scripted>kept</scripted>')).toBe('<style-box>kept</style-box><scripted>kept</scripted>');
+    expect(slimHtml('<p>kept</p><script>never closed')).toBe('<p>kept</p><script>never closed');
   });
 });
 

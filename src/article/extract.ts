@@ -6,6 +6,7 @@ import { franc } from 'franc-min';
 import { parseHTML } from 'linkedom';
 import { UnreadableError } from './errors.js';
 import { readMeta, toIso6391 } from './meta.js';
+import { slimHtml } from './slim.js';
 import { blockText, isFurniture, normalizeText, textHash, type DomNode } from './text.js';
 
 export type DomName = 'linkedom' | 'jsdom';
@@ -135,7 +136,8 @@ async function extractWith(html: string, url: string, dom: DomName, minTextLengt
  * text is under the minimum, or the DOM throws; with `fallback`, linkedom's
  * failures are tried again on jsdom, which parses some pages linkedom cannot.
  */
-export async function extractArticle(html: string, url: string, options: ExtractOptions): Promise<Article> {
+export async function extractArticle(page: string, url: string, options: ExtractOptions): Promise<Article> {
+  const html = slimHtml(page);
   try {
     return await extractWith(html, url, options.dom, options.minTextLength);
   } catch (err) {

@@ -12,6 +12,7 @@ import type { ReadOutcome, ReadTask } from './worker.js';
 
 export { UnreadableError, type UnreadableReason } from './errors.js';
 export { extractArticle, type Article, type DomName, type ExtractOptions } from './extract.js';
+export { slimHtml } from './slim.js';
 export { normalizeText, textHash } from './text.js';
 
 export interface ArticleReader {

@@ -96,16 +96,21 @@ export async function findDuplicate(
   return db.transaction((tx) => findIn(tx, article, settings, fp));
 }
 
-async function findIn(tx: Tx, article: { textHash: string }, settings: DuplicateSettings, fp: Fingerprint): Promise<Match | null> {
+/** The original of a stored article with this very text, if any. */
+async function findExact(tx: Tx, textHash: string): Promise<Match | null> {
   const [exact] = await tx.select({ id: articles.id, status: articles.status, duplicateOf: articles.duplicateOf })
     .from(articles)
-    .where(and(eq(articles.textHash, article.textHash), inArray(articles.status, ['new', 'duplicate'])))
+    .where(and(eq(articles.textHash, textHash), inArray(articles.status, ['new', 'duplicate'])))
     .orderBy(sql`${articles.status} = 'new' desc`, asc(articles.id))
     .limit(1);
-  if (exact) {
-    const original = exact.status === 'duplicate' && exact.duplicateOf !== null ? exact.duplicateOf : exact.id;
-    return { original, similarity: 1, reason: 'text_hash' };
-  }
+  if (!exact) return null;
+  const original = exact.status === 'duplicate' && exact.duplicateOf !== null ? exact.duplicateOf : exact.id;
+  return { original, similarity: 1, reason: 'text_hash' };
+}
+
+async function findIn(tx: Tx, article: { textHash: string }, settings: DuplicateSettings, fp: Fingerprint): Promise<Match | null> {
+  const exact = await findExact(tx, article.textHash);
+  if (exact) return exact;
   if (fp.keys.length === 0) return null;
 
   // The keys are unique, so ANALYZE gathers no statistics on them and the
@@ -159,6 +164,10 @@ function existing(row: { id: number; status: string; duplicateOf: number | null;
  * advisory locks, so concurrent workers store one original per story.
  */
 export async function storeArticle(db: Db, article: NewArticle, settings: DuplicateSettings): Promise<StoreResult> {
+  // The commonest copy, the same text, needs neither shingles nor locks: its
+  // original is stored and committed, and stays the original.
+  const exact = await findExact(db, article.textHash);
+  if (exact) return insertCopy(db, article, exact);
   // Shingling is CPU work: done before the transaction, not while holding locks.
   const fp = fingerprint(article.text, settings);
   // Inside, only `tx`: on the embedded store an open transaction holds the one
@@ -169,24 +178,35 @@ export async function storeArticle(db: Db, article: NewArticle, settings: Duplic
     if (same) return existing(same);
 
     const match = await findIn(tx, article, settings, fp);
-    const values: ArticleInsert = match
-      ? { ...article, status: 'duplicate', duplicateOf: match.original, similarity: match.similarity, tagging: 'skipped' }
-      : { ...article, status: article.status ?? 'new', duplicateOf: null, similarity: null };
-    const [row] = await tx.insert(articles).values(values).onConflictDoNothing({ target: articles.url })
+    if (match) return insertCopy(tx, article, match);
+    const [row] = await tx.insert(articles)
+      .values({ ...article, status: article.status ?? 'new', duplicateOf: null, similarity: null })
+      .onConflictDoNothing({ target: articles.url })
       .returning({ id: articles.id });
     if (!row) {
       // Written meanwhile by something that does not take these locks (an unreadable page's row).
       const [now] = await tx.select(stored).from(articles).where(eq(articles.url, article.url));
       return existing(now);
     }
-    if (match) {
-      return { articleId: row.id, status: 'duplicate', duplicateOf: match.original, similarity: match.similarity, reason: match.reason, existed: false };
-    }
     if (fp.keys.length) {
       await tx.execute(sql`insert into article_bands (article_id, keys) values (${row.id}, ${pgArray(fp.keys)}::bigint[])`);
     }
     return { articleId: row.id, status: 'new', duplicateOf: null, similarity: null, reason: null, existed: false };
   });
+}
+
+/** Stores a copy pointing at its original, unless its URL is stored already. */
+async function insertCopy(tx: Tx, article: NewArticle, match: Match): Promise<StoreResult> {
+  const values: ArticleInsert = {
+    ...article, status: 'duplicate', duplicateOf: match.original, similarity: match.similarity, tagging: 'skipped',
+  };
+  const [row] = await tx.insert(articles).values(values).onConflictDoNothing({ target: articles.url })
+    .returning({ id: articles.id });
+  if (!row) {
+    const [now] = await tx.select(stored).from(articles).where(eq(articles.url, article.url));
+    return existing(now);
+  }
+  return { articleId: row.id, status: 'duplicate', duplicateOf: match.original, similarity: match.similarity, reason: match.reason, existed: false };
 }
 
 export interface Copy {

@@ -47,6 +47,9 @@ export function detectCharset(bytes: Uint8Array, contentType: string | null): { 
 /** Decodes with the detected charset; a leading BOM is dropped. */
 export function decodeBody(bytes: Buffer, contentType: string | null): { text: string; charset: string } {
   const { charset } = detectCharset(bytes, contentType);
-  const text = iconv.decode(bytes, ALIASES[charset] ?? charset, { stripBOM: true });
+  // Most pages are UTF-8, which Node decodes natively several times faster than iconv-lite.
+  const text = charset === 'utf-8' || charset === 'utf8'
+    ? bytes.toString('utf8', bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0)
+    : iconv.decode(bytes, ALIASES[charset] ?? charset, { stripBOM: true });
   return { text, charset };
 }

@@ -1,7 +1,7 @@
 // fetched page → article → duplicate check → stored. Readability reads the
 // page; the duplicate check and the insert happen together (storeArticle), so
 // two workers reading two copies of one story at once still keep one original.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Context } from '../context.js';
 import { UnreadableError, type ArticleReader } from '../article/index.js';
 import { storeArticle, type StoreResult } from '../duplicates/index.js';
@@ -26,16 +26,17 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
   }
   // A page's own canonical URL names it; but when that URL is already stored
   // and this page came from elsewhere, it is a copy and keeps its own address.
-  let url = page.url;
-  if (article.canonicalUrl) {
-    try {
-      const canonical = normalizeUrl(article.canonicalUrl, page.fetchedUrl);
-      const [taken] = await ctx.db.select({ id: articles.id }).from(articles).where(eq(articles.url, canonical));
-      if (!taken || canonical === page.url) url = canonical;
-    } catch { /* a malformed canonical link: keep the URL we fetched */ }
-  }
+  let canonical: string | null = null;
+  try {
+    if (article.canonicalUrl) canonical = normalizeUrl(article.canonicalUrl, page.fetchedUrl);
+  } catch { /* a malformed canonical link: keep the URL we fetched */ }
+  const rows = await ctx.db.select({ url: articles.url, status: articles.status }).from(articles)
+    .where(inArray(articles.url, canonical ? [page.url, canonical] : [page.url]));
+  const url = canonical && (canonical === page.url || !rows.some((r) => r.url === canonical)) ? canonical : page.url;
   // A failed earlier attempt at this URL made a placeholder row: the article replaces it.
-  await ctx.db.delete(articles).where(and(eq(articles.url, url), eq(articles.status, 'failed')));
+  if (rows.some((r) => r.url === url && r.status === 'failed')) {
+    await ctx.db.delete(articles).where(and(eq(articles.url, url), eq(articles.status, 'failed')));
+  }
   const published = page.publishedAt ? new Date(page.publishedAt) : article.publishedAt;
   const result = await storeArticle(ctx.db, {
     url,
