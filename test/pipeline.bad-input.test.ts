@@ -85,8 +85,11 @@ describe('bad input', () => {
     expect(feed.lastError).toMatch(message);
     expect(feed.lastErrorKind).toBe(kind);
     expect(feed.errorScore).toBeGreaterThan(0);
-    // Backed off: the next poll is later than the feed's minimum interval.
-    expect(feed.nextPollAt!.getTime()).toBeGreaterThan(Date.now());
+    // Backed off by 1 s (the tests' minimum interval) · 2^score: a hard error
+    // (score 1) waits 2 s, a soft one (score 0.5) 1.4 s, which rounds to 1 s.
+    // Measured from the poll, not from now, so a loaded machine cannot fail it.
+    expect(feed.errorScore).toBe(kind === 'hard' ? 1 : 0.5);
+    expect((feed.nextPollAt!.getTime() - feed.lastPolledAt!.getTime()) / 1000).toBe(kind === 'hard' ? 2 : 1);
     expect(fetches).toHaveLength(1);
     expect(fetches[0].outcome).toBe('error');
     expect(fetches[0].error).toMatch(message);

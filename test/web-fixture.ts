@@ -92,6 +92,10 @@ export async function fillSeedStore(db: Db): Promise<SeedIds> {
   await db.insert(feedEvents).values({ feedId: evil.id, kind: 'broken', message: `feed ${XSS} failed 3 times`, at: new Date(now - 100_000) });
 
   // Seeds in the order they were published, so the consensus moves as the story did.
+  // Everything was ingested today (the overview counts "today"), in this order,
+  // whatever the hour the tests run at.
+  const startOfDay = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
+  const ingested = (order: number) => new Date(Math.max(now - 15 * 60_000, startOfDay) + order * 1000);
   const ordered = [...set.articles].sort((a, b) => a.published.localeCompare(b.published));
   const seedIds: Record<string, number> = {};
   const claimIds: Record<string, number[]> = {};
@@ -102,7 +106,7 @@ export async function fillSeedStore(db: Db): Promise<SeedIds> {
     const [a] = await db.insert(articles).values({
       url: seedUrl(seed.file), status: 'new', title: seed.title, lang: 'en', publishedAt, outlet: 'seed corpus',
       text: texts.get(prefix)!, textHash: `seed-${prefix}`, extractor: 'text', isSeed: true, tagging: 'tagged',
-      feedId: wire.id, createdAt: new Date(now - (10 - i) * 3_600_000), fetchedAt: new Date(now - (10 - i) * 3_600_000),
+      feedId: wire.id, createdAt: ingested(i), fetchedAt: ingested(i),
     }).returning();
     i++;
     seedIds[prefix] = a.id;
@@ -120,14 +124,14 @@ export async function fillSeedStore(db: Db): Promise<SeedIds> {
     url: 'https://copycat.example/news/budanov-kursk', status: 'duplicate', duplicateOf: seedIds['003'], similarity: 0.93,
     title: 'Budanov: first North Korean troops deploy to Kursk (republished)', lang: 'en', outlet: 'copycat.example',
     publishedAt: new Date('2024-10-23T08:00:00Z'), text: texts.get('003')!, textHash: 'copy-003', extractor: 'linkedom',
-    tagging: 'skipped', feedId: wire.id, createdAt: new Date(now - 3_600_000),
+    tagging: 'skipped', feedId: wire.id, createdAt: ingested(8),
   }).returning();
 
   const [itemRow] = await db.insert(feedItems).values({ feedId: evil.id, key: 'evil-1', url: 'http://127.0.0.1:9/evil/1', title: XSS }).returning();
   const [xss] = await db.insert(articles).values({
     url: 'http://127.0.0.1:9/evil/1', status: 'new', title: XSS, lang: 'en', outlet: '127.0.0.1', feedId: evil.id, feedItemId: itemRow.id,
     text: 'A body with <script>alert(2)</script> and <b onmouseover="alert(3)">markup</b> in it.', textHash: 'xss',
-    extractor: 'linkedom', tagging: 'not_tagged', createdAt: new Date(now - 60_000),
+    extractor: 'linkedom', tagging: 'not_tagged', createdAt: ingested(9),
   }).returning();
 
   // troops: the consensus after each seed that moved it (scope total, status

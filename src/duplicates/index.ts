@@ -98,14 +98,46 @@ export async function findDuplicate(
 
 /** The original of a stored article with this very text, if any. */
 async function findExact(tx: Tx, textHash: string): Promise<Match | null> {
-  const [exact] = await tx.select({ id: articles.id, status: articles.status, duplicateOf: articles.duplicateOf })
+  const [exact] = await exactQuery(tx, textHash);
+  return exact ? exactMatch(exact) : null;
+}
+
+function exactQuery(tx: Tx, textHash: string) {
+  return tx.select({ ...lookupColumns, exact: sql<boolean>`true`.as('exact') })
     .from(articles)
     .where(and(eq(articles.textHash, textHash), inArray(articles.status, ['new', 'duplicate'])))
     .orderBy(sql`${articles.status} = 'new' desc`, asc(articles.id))
     .limit(1);
-  if (!exact) return null;
-  const original = exact.status === 'duplicate' && exact.duplicateOf !== null ? exact.duplicateOf : exact.id;
+}
+
+const lookupColumns = { id: articles.id, url: articles.url, status: articles.status, duplicateOf: articles.duplicateOf };
+
+function exactMatch(row: { id: number; status: string; duplicateOf: number | null }): Match {
+  const original = row.status === 'duplicate' && row.duplicateOf !== null ? row.duplicateOf : row.id;
   return { original, similarity: 1, reason: 'text_hash' };
+}
+
+export interface Lookup {
+  /** The status of each given URL that is stored. */
+  urls: Map<string, string>;
+  /** The original of a stored article with this very text, if any. */
+  exact: Match | null;
+}
+
+/**
+ * What the store holds under these URLs, and the original of this text: the
+ * questions every page asks before it is stored, in one round trip.
+ */
+export async function lookUp(db: Tx, urls: string[], textHash: string): Promise<Lookup> {
+  const rows = await db.select({ ...lookupColumns, exact: sql<boolean>`false`.as('exact') })
+    .from(articles).where(inArray(articles.url, urls))
+    .unionAll(exactQuery(db, textHash));
+  const found: Lookup = { urls: new Map(), exact: null };
+  for (const row of rows) {
+    if (row.exact) found.exact = exactMatch(row);
+    else found.urls.set(row.url, row.status);
+  }
+  return found;
 }
 
 async function findIn(tx: Tx, article: { textHash: string }, settings: DuplicateSettings, fp: Fingerprint): Promise<Match | null> {
@@ -162,11 +194,14 @@ function existing(row: { id: number; status: string; duplicateOf: number | null;
  * original it copies (no bands, tagging skipped), else as a new original whose
  * bands join the index. The check and the insert are one transaction under
  * advisory locks, so concurrent workers store one original per story.
+ * `known` is the caller's lookUp of this text, when it made one.
  */
-export async function storeArticle(db: Db, article: NewArticle, settings: DuplicateSettings): Promise<StoreResult> {
+export async function storeArticle(
+  db: Db, article: NewArticle, settings: DuplicateSettings, known?: Pick<Lookup, 'exact'>,
+): Promise<StoreResult> {
   // The commonest copy, the same text, needs neither shingles nor locks: its
   // original is stored and committed, and stays the original.
-  const exact = await findExact(db, article.textHash);
+  const exact = known ? known.exact : await findExact(db, article.textHash);
   if (exact) return insertCopy(db, article, exact);
   // Shingling is CPU work: done before the transaction, not while holding locks.
   const fp = fingerprint(article.text, settings);

@@ -46,7 +46,10 @@ export async function processFetchJob(ctx: Context, fetcher: Fetcher, job: Job<F
   try {
     const result = await fetchPage(ctx, fetcher, job.data);
     if (result.status === 'stored') return { status: 'already stored', articleId: result.articleId };
-    await ctx.queues.process.add('process', result.page, { jobId: urlJobId(job.data.url) });
+    // A finished process job carries its page: the latest thousand stay for an
+    // operator to look at, the rest go (the stored article is the lasting record,
+    // and the fetch job's id, kept a week, is what stops a second fetch).
+    await ctx.queues.process.add('process', result.page, { jobId: urlJobId(job.data.url), removeOnComplete: { count: 1000 } });
     return { status: 'fetched' };
   } catch (err) {
     if (!(err instanceof FetchError)) throw err;

@@ -1,10 +1,10 @@
 // fetched page → article → duplicate check → stored. Readability reads the
 // page; the duplicate check and the insert happen together (storeArticle), so
 // two workers reading two copies of one story at once still keep one original.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.js';
 import { UnreadableError, type ArticleReader } from '../article/index.js';
-import { storeArticle, type StoreResult } from '../duplicates/index.js';
+import { lookUp, storeArticle, type StoreResult } from '../duplicates/index.js';
 import { normalizeUrl } from '../feed/url.js';
 import { metrics } from '../metrics.js';
 import type { ProcessJob } from '../queues.js';
@@ -30,11 +30,10 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
   try {
     if (article.canonicalUrl) canonical = normalizeUrl(article.canonicalUrl, page.fetchedUrl);
   } catch { /* a malformed canonical link: keep the URL we fetched */ }
-  const rows = await ctx.db.select({ url: articles.url, status: articles.status }).from(articles)
-    .where(inArray(articles.url, canonical ? [page.url, canonical] : [page.url]));
-  const url = canonical && (canonical === page.url || !rows.some((r) => r.url === canonical)) ? canonical : page.url;
+  const known = await lookUp(ctx.db, canonical ? [page.url, canonical] : [page.url], article.textHash);
+  const url = canonical && (canonical === page.url || !known.urls.has(canonical)) ? canonical : page.url;
   // A failed earlier attempt at this URL made a placeholder row: the article replaces it.
-  if (rows.some((r) => r.url === url && r.status === 'failed')) {
+  if (known.urls.get(url) === 'failed') {
     await ctx.db.delete(articles).where(and(eq(articles.url, url), eq(articles.status, 'failed')));
   }
   const published = page.publishedAt ? new Date(page.publishedAt) : article.publishedAt;
@@ -56,7 +55,7 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
     contentHash: page.contentHash,
     extractor: article.dom,
     tagging: 'pending',
-  }, ctx.config.duplicates);
+  }, ctx.config.duplicates, known);
   if (!result.existed) metrics.articles.inc({ status: result.status });
   ctx.log.info({ articleId: result.articleId, url, status: result.status, duplicateOf: result.duplicateOf }, 'article stored');
   return result;

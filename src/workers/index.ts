@@ -23,8 +23,6 @@ function processors(ctx: Context, tools: Tools): Processors {
       if (result.status === 'new' && !result.existed) {
         await ctx.queues.analyze.add('analyze', { articleId: result.articleId }, { jobId: `article-${result.articleId}` });
       }
-      // The page's HTML has done its work; keep the finished job small in Redis.
-      await job.updateData({ ...job.data, html: '' });
       return result;
     },
     analyze: (job) => analyzeArticle(ctx, tools.watches, job.data.articleId),
