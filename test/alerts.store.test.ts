@@ -12,6 +12,7 @@ import { silentLogger } from '../src/log.js';
 import type { Db } from '../src/store/db.js';
 import { alerts, articles, claims, consensus } from '../src/store/schema.js';
 import { freshStore, STORE_KINDS, type TestStore } from './helpers/store.js';
+import { ORIGINATORS } from './helpers/corpus.js';
 
 const WATCH = 'dprk-troops-russia';
 
@@ -25,16 +26,6 @@ const gold = JSON.parse(readFileSync(new URL('../corpus/seed-claims.json', impor
 };
 const seed = (prefix: string) => gold.articles.find((a) => a.file.startsWith(prefix))!;
 
-/** The originators of the seed claims, canonicalised as a watch's aliases would. */
-const ORIGINATORS: Record<string, string> = {
-  NHK: 'NHK',
-  'US Department of Defense (Lloyd Austin)': 'US Department of Defense',
-  'Ukrainian military intelligence (HUR)': 'HUR',
-  'Ukrainian defence intelligence (HUR)': 'HUR',
-  'South Korean intelligence (NIS)': 'NIS',
-  'reports (South Korea)': 'South Korean reports',
-  'South Korean reports': 'South Korean reports',
-};
 
 const troops = (low: number, high: number, source: string[], more: Partial<GoldClaim> = {}): GoldClaim => ({
   measure: 'troops', low, high, unit: 'persons', per: null, qualifier: 'exact', status: 'present', scope: 'total',

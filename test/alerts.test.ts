@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { alertKey, checkDeparture, explainAlert, type DepartureClaim } from '../src/alerts/departure.js';
 import { computeConsensus, independentFigures, type ClaimFields, type Consensus } from '../src/consensus/consensus.js';
 import { DEFAULT_CONSENSUS_SETTINGS as S } from '../src/consensus/settings.js';
+import { ORIGINATORS } from './helpers/corpus.js';
 
 interface GoldClaim extends Omit<ClaimFields, 'id' | 'articleId' | 'sourceKey' | 'reportedAt'> {
   evidence: { quote: string };
@@ -14,14 +15,6 @@ const gold = JSON.parse(readFileSync(new URL('../corpus/seed-claims.json', impor
   articles: { file: string; title: string; published: string; claims: GoldClaim[] }[];
 };
 
-const ORIGINATORS: Record<string, string> = {
-  NHK: 'NHK',
-  'US Department of Defense (Lloyd Austin)': 'US Department of Defense',
-  'Ukrainian military intelligence (HUR)': 'HUR',
-  'Ukrainian defence intelligence (HUR)': 'HUR',
-  'South Korean intelligence (NIS)': 'NIS',
-  'reports (South Korea)': 'South Korean reports',
-};
 
 function seedClaims(prefixes: string[]): (ClaimFields & { evidenceSentence: string })[] {
   return gold.articles.flatMap((a, articleId) => prefixes.some((p) => a.file.startsWith(p))

@@ -6,22 +6,13 @@ import {
   computeConsensus, independentFigures, recencyWeight, weightedMedian, type ClaimFields,
 } from '../src/consensus/consensus.js';
 import { ConsensusSettingsError, DEFAULT_CONSENSUS_SETTINGS, resolveSettings } from '../src/consensus/settings.js';
+import { ORIGINATORS } from './helpers/corpus.js';
 
 interface Gold {
   articles: { file: string; published: string; claims: (Omit<ClaimFields, 'id' | 'articleId' | 'sourceKey' | 'reportedAt'> & { optional?: boolean })[] }[];
 }
 const gold = JSON.parse(readFileSync(new URL('../corpus/seed-claims.json', import.meta.url), 'utf8')) as Gold;
 
-/** The originators of the seed claims, canonicalised as a watch's aliases would. */
-const ORIGINATORS: Record<string, string> = {
-  NHK: 'NHK',
-  'US Department of Defense (Lloyd Austin)': 'US Department of Defense',
-  'Ukrainian military intelligence (HUR)': 'HUR',
-  'Ukrainian defence intelligence (HUR)': 'HUR',
-  'South Korean intelligence (NIS)': 'NIS',
-  'reports (South Korea)': 'South Korean reports',
-  'South Korean reports': 'South Korean reports',
-};
 
 function seedClaims(prefixes: string[], measure = 'troops'): ClaimFields[] {
   let id = 0;

@@ -61,3 +61,14 @@ export function syntheticArticle(seed: number): { title: string; paragraphs: str
   const paragraphs = Array.from({ length: 5 }, () => Array.from({ length: 3 }, sentence).join(' '));
   return { title: `Story number ${seed}: ${sentence().slice(0, 60)}`, paragraphs };
 }
+
+/** The originators of the seed claims, canonicalised as a watch's aliases would. */
+export const ORIGINATORS: Record<string, string> = {
+  NHK: 'NHK',
+  'US Department of Defense (Lloyd Austin)': 'US Department of Defense',
+  'Ukrainian military intelligence (HUR)': 'HUR',
+  'Ukrainian defence intelligence (HUR)': 'HUR',
+  'South Korean intelligence (NIS)': 'NIS',
+  'reports (South Korea)': 'South Korean reports',
+  'South Korean reports': 'South Korean reports',
+};
