@@ -178,6 +178,12 @@ const stored = {
   id: articles.id, status: articles.status, duplicateOf: articles.duplicateOf, similarity: articles.similarity,
 };
 
+/** The row already stored under this URL, as the result of storing it. */
+async function storedUnder(tx: Tx, url: string): Promise<StoreResult> {
+  const [now] = await tx.select(stored).from(articles).where(eq(articles.url, url));
+  return existing(now);
+}
+
 function existing(row: { id: number; status: string; duplicateOf: number | null; similarity: number | null }): StoreResult {
   return {
     articleId: row.id,
@@ -218,11 +224,8 @@ export async function storeArticle(
       .values({ ...article, status: article.status ?? 'new', duplicateOf: null, similarity: null })
       .onConflictDoNothing({ target: articles.url })
       .returning({ id: articles.id });
-    if (!row) {
-      // Written meanwhile by something that does not take these locks (an unreadable page's row).
-      const [now] = await tx.select(stored).from(articles).where(eq(articles.url, article.url));
-      return existing(now);
-    }
+    // Written meanwhile by something that does not take these locks (an unreadable page's row).
+    if (!row) return storedUnder(tx, article.url);
     if (fp.keys.length) {
       await tx.execute(sql`insert into article_bands (article_id, keys) values (${row.id}, ${pgArray(fp.keys)}::bigint[])`);
     }
@@ -237,10 +240,7 @@ async function insertCopy(tx: Tx, article: NewArticle, match: Match): Promise<St
   };
   const [row] = await tx.insert(articles).values(values).onConflictDoNothing({ target: articles.url })
     .returning({ id: articles.id });
-  if (!row) {
-    const [now] = await tx.select(stored).from(articles).where(eq(articles.url, article.url));
-    return existing(now);
-  }
+  if (!row) return storedUnder(tx, article.url);
   return { articleId: row.id, status: 'duplicate', duplicateOf: match.original, similarity: match.similarity, reason: match.reason, existed: false };
 }
 

@@ -24,6 +24,7 @@ export async function fetchPage(ctx: Context, fetcher: Fetcher, item: FetchJob):
       ...item,
       fetchedUrl: res.url,
       // The queue carries the page without its scripts and styles: half the bytes, the same article.
+      // (The reader strips every page it is given, from wherever; on this one it finds nothing left.)
       html: slimHtml(res.body),
       contentType: res.contentType ?? undefined,
       contentHash: createHash('sha256').update(res.body).digest('hex'),
