@@ -2,33 +2,36 @@
 // feeds from a local server and run through the real workers (real Redis, a
 // real store). Prints pages per second end to end, the same figure for
 // extraction alone over the same pages in the same run, their ratio, peak
-// memory, and how the time splits between the stages.
+// memory, and where the CPU goes.
 //
 // The machines it runs on share their host, so a figure drifts by a tenth from
 // one minute to the next. Each round therefore measures extraction alone and
-// then end to end, back to back, and the ratio reported is the median round's.
+// end to end back to back, and the ratio reported is the median round's. Each
+// phase runs in a fresh process of its own, so neither inherits the other's
+// heap, and the order alternates from round to round, so neither always goes
+// first.
 //
-//   npx tsx bench/pipeline.ts [--n 2000] [--rounds 3] [--store postgres|embedded] [--feeds 20]
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+//   npx tsx bench/pipeline.ts [--n 2000] [--rounds 3] [--store postgres|embedded] [--feeds 20] [--profile DIR]
+import { readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { count } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createArticleReader } from '../src/article/index.js';
-import { makeConfig } from '../src/config.js';
+import { makeConfig, type Config } from '../src/config.js';
 import type { Context } from '../src/context.js';
 import { silentLogger } from '../src/log.js';
 import { packageRoot } from '../src/paths.js';
 import { createQueues, QUEUE_NAMES } from '../src/queues.js';
 import { openStore } from '../src/store/db.js';
+import { articles } from '../src/store/schema.js';
 import { addFeed } from '../src/subscriptions.js';
 import { createTools } from '../src/tools.js';
 import { startWorkers } from '../src/workers/index.js';
-import { count } from 'drizzle-orm';
-import { articles } from '../src/store/schema.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,105 +39,157 @@ const { values: args } = parseArgs({
     store: { type: 'string', default: 'postgres' },
     feeds: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },
+    profile: { type: 'string' },
     pages: { type: 'string', default: join(packageRoot, '..', 'shared', 'bench', 'article-extraction', 'html') },
+    // Set by the bench for the processes it starts.
+    phase: { type: 'string' },
+    site: { type: 'string' },
+    'site-pid': { type: 'string' },
+    round: { type: 'string' },
   },
 });
 const N = Number(args.n);
 const FEEDS = Number(args.feeds);
 const ROUNDS = Number(args.rounds);
 
-const files = readdirSync(args.pages!).filter((f) => f.endsWith('.html.gz')).sort();
-if (files.length === 0) throw new Error(`no benchmark pages in ${args.pages}`);
-const pages = files.map((f) => gunzipSync(readFileSync(join(args.pages!, f))).toString('utf8'));
-const pageFor = (i: number) => pages[i % pages.length];
-const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
-const rate = (s: number) => (N / s).toFixed(1);
-
-let peakRss = 0;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
-
-// The site runs in a process of its own, as the outside world would.
-const site = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'bench', 'site.ts'), args.pages!, String(N), String(FEEDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-const base = await new Promise<string>((resolve) => site.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
-
-
-interface Round {
-  extractSeconds: number;
-  extractCpu: number;
-  extractRss: number;
-  e2eSeconds: number;
-  e2eCpu: number;
+interface Extraction { seconds: number; cpu: number; faults: number; peakRss: number; dom: string }
+interface EndToEnd {
+  seconds: number;
+  /** CPU seconds by where they were spent: this process's main thread, its reader threads, and the processes beside it. */
+  cpu: { main: number; readers: number; postgres: number; redis: number; site: number };
+  faults: number;
   peakRss: number;
   byStatus: { status: string; n: number }[];
   stageSeconds: Record<string, number>;
   jobsDone: Record<string, number>;
-  failed: (readonly [string, number])[];
+  failed: [string, number][];
   reads: number;
   stalled: number;
 }
 
-async function freshStore(round: number): Promise<{ databaseUrl?: string; drop: () => Promise<void> }> {
-  if (args.store !== 'postgres') return { drop: async () => {} };
-  const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `cw_bench_${Date.now()}_${round}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    databaseUrl: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
-async function runRound(round: number): Promise<Round> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
-  const db = await freshStore(round);
-  const config = makeConfig({
-    dataDir, databaseUrl: db.databaseUrl, queuePrefix: `cwbench${Date.now()}`,
+function settings(dataDir: string, databaseUrl: string | undefined): Config {
+  return makeConfig({
+    dataDir, databaseUrl, queuePrefix: `cwbench${Date.now()}`,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     fetch: { allowPrivate: ['127.0.0.1'], perHostConcurrency: 16, respectRobots: false },
     workers: { fetchConcurrency: 16, processConcurrency: 4, analyzeConcurrency: 4 },
   });
-  domName = config.article.dom;
+}
 
-  // 1. Extraction alone, over the same pages, in this process.
-  peakRss = 0;
+function loadPages(): string[] {
+  const files = readdirSync(args.pages!).filter((f) => f.endsWith('.html.gz')).sort();
+  if (files.length === 0) throw new Error(`no benchmark pages in ${args.pages}`);
+  return files.map((f) => gunzipSync(readFileSync(join(args.pages!, f))).toString('utf8'));
+}
+
+function rssSampler(): { peak(): number; stop(): void } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 50);
+  return { peak: () => peak, stop: () => clearInterval(timer) };
+}
+
+// Linux /proc: this process's main thread apart from its reader threads, and the
+// PostgreSQL backends, Redis and the site, which share the cores with the pipeline.
+function statSeconds(path: string): number {
+  const f = readFileSync(path, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+function otherProcesses(sitePid: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = pid === sitePid ? 'site' : comm === 'postgres' ? 'postgres' : comm.startsWith('redis-server') ? 'redis' : null;
+      if (name) out.set(`${name}:${pid}`, statSeconds(`/proc/${pid}/stat`));
+    } catch { /* gone meanwhile */ }
+  }
+  return out;
+}
+
+/** With --profile DIR, the main thread's CPU profile of each end-to-end phase (open it in Chrome's DevTools). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(args.profile!, { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+// ---- the two phases, each run in a process of its own ----
+
+async function extractionAlone(base: string): Promise<Extraction> {
+  const pages = loadPages();
+  const config = settings(mkdtempSync(join(tmpdir(), 'cw-bench-')), undefined);
   const reader = createArticleReader(config.article);
-  for (let i = 0; i < Math.min(40, N); i++) await reader.read(pageFor(i), `${base}/p/${i}`).catch(() => {});
-  const extractCpuStart = process.cpuUsage();
-  const extractStart = performance.now();
+  // Warm: threads started, code compiled.
+  for (let i = 0; i < Math.min(40, N); i++) await reader.read(pages[i % pages.length], `${base}/p/${i}`).catch(() => {});
+  const rss = rssSampler();
+  const faults = process.resourceUsage().minorPageFault;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
   let inFlight = 0;
   let next = 0;
   await new Promise<void>((resolve) => {
-    const width = 4;
     const pump = () => {
       if (next >= N && inFlight === 0) return resolve();
-      while (inFlight < width && next < N) {
+      while (inFlight < 4 && next < N) {
         const i = next++;
         inFlight++;
-        reader.read(pageFor(i), `${base}/p/${i}`).catch(() => {}).finally(() => { inFlight--; pump(); });
+        reader.read(pages[i % pages.length], `${base}/p/${i}`).catch(() => {}).finally(() => { inFlight--; pump(); });
       }
     };
     pump();
   });
-  const extractSeconds = (performance.now() - extractStart) / 1000;
-  const extractCpu = cpuSeconds(process.cpuUsage(extractCpuStart));
+  const result = {
+    seconds: (performance.now() - start) / 1000,
+    cpu: cpuSeconds(process.cpuUsage(cpu)),
+    faults: process.resourceUsage().minorPageFault - faults,
+    peakRss: rss.peak(),
+    dom: config.article.dom,
+  };
+  rss.stop();
   await reader.close();
-  const extractRss = peakRss;
+  return result;
+}
 
-  // 2. End to end: feeds → items → pages → articles → claims, through the queues.
+async function freshDatabase(round: number): Promise<{ url?: string; drop: () => Promise<void> }> {
+  if (args.store !== 'postgres') return { drop: async () => {} };
+  const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `cw_bench_${Date.now()}_${round}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try { await c.query(sql); } finally { await c.end(); }
+  };
+  await run(`create database ${name}`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
+async function endToEnd(base: string, sitePid: string, round: number): Promise<EndToEnd> {
+  const pages = loadPages();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
+  const db = await freshDatabase(round);
+  const config = settings(dataDir, db.url);
   const store = await openStore(config);
   const queues = createQueues(config);
   const ctx: Context = { config, store, db: store.db, log: silentLogger, queues };
   const tools = createTools(config);
+  // Its reader threads start warm, as extraction alone's did.
+  for (let i = 0; i < Math.min(40, N); i++) await tools.reader.read(pages[i % pages.length], `${base}/p/${i}`).catch(() => {});
   const stageSeconds: Record<string, number> = Object.fromEntries(QUEUE_NAMES.map((q) => [q, 0]));
   const jobsDone: Record<string, number> = Object.fromEntries(QUEUE_NAMES.map((q) => [q, 0]));
   let stalled = 0;
@@ -149,21 +204,33 @@ async function runRound(round: number): Promise<Round> {
     });
     w.on('stalled', () => { stalled++; });
   }
-  const e2eCpuStart = process.cpuUsage();
-  const e2eStart = performance.now();
+  const profiler = args.profile ? await startProfile() : null;
+  const rss = rssSampler();
+  const faults = process.resourceUsage().minorPageFault;
+  const cpu = process.cpuUsage();
+  const main = statSeconds(`/proc/self/task/${process.pid}/stat`);
+  const others = otherProcesses(sitePid);
+  const start = performance.now();
   for (let k = 0; k < FEEDS; k++) await addFeed(ctx, { url: `${base}/feed/${k}.xml`, intervalSeconds: 86_400 });
   for (;;) {
     const counts = await Promise.all((['fetch', 'process', 'analyze'] as const).map((q) => queues[q].getJobCounts('waiting', 'active', 'delayed')));
     const busy = counts.reduce((a, c) => a + c.waiting + c.active + c.delayed, 0);
     const [{ n }] = await ctx.db.select({ n: count() }).from(articles);
     if (n >= N && busy === 0) break;
-    if (performance.now() - e2eStart > 30 * 60_000) throw new Error(`stuck at ${n} of ${N} articles`);
+    if (performance.now() - start > 30 * 60_000) throw new Error(`stuck at ${n} of ${N} articles`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const e2eSeconds = (performance.now() - e2eStart) / 1000;
-  const e2eCpu = cpuSeconds(process.cpuUsage(e2eCpuStart));
+  const seconds = (performance.now() - start) / 1000;
+  const total = cpuSeconds(process.cpuUsage(cpu));
+  const mainSeconds = statSeconds(`/proc/self/task/${process.pid}/stat`) - main;
+  const sums = { postgres: 0, redis: 0, site: 0 };
+  for (const [key, secs] of otherProcesses(sitePid)) sums[key.split(':')[0] as keyof typeof sums] += secs - (others.get(key) ?? 0);
+  const faultCount = process.resourceUsage().minorPageFault - faults;
+  const peakRss = rss.peak();
+  rss.stop();
+  if (profiler) await profiler.stop(join(args.profile!, `pipeline-round${round}.cpuprofile`));
   const byStatus = await ctx.db.select({ status: articles.status, n: count() }).from(articles).groupBy(articles.status);
-  const failed = await Promise.all(QUEUE_NAMES.map(async (q) => [q, await queues[q].getFailedCount()] as const));
+  const failed = await Promise.all(QUEUE_NAMES.map(async (q) => [q, await queues[q].getFailedCount()] as [string, number]));
 
   await workers.close();
   await tools.close();
@@ -175,43 +242,88 @@ async function runRound(round: number): Promise<Round> {
   redis.disconnect();
   await db.drop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { extractSeconds, extractCpu, extractRss, e2eSeconds, e2eCpu, peakRss, byStatus, stageSeconds, jobsDone, failed, reads, stalled };
+  return {
+    seconds, cpu: { main: mainSeconds, readers: total - mainSeconds, ...sums }, faults: faultCount, peakRss,
+    byStatus, stageSeconds, jobsDone, failed, reads, stalled,
+  };
 }
 
-let domName = '';
-const rounds: Round[] = [];
-for (let r = 1; r <= ROUNDS; r++) {
-  const round = await runRound(r);
-  rounds.push(round);
-  const ratio = (round.extractSeconds / round.e2eSeconds) * 100;
-  console.error(`round ${r}/${ROUNDS}: extraction alone ${rate(round.extractSeconds)} pages/s, end to end ${rate(round.e2eSeconds)} pages/s, ${ratio.toFixed(0)}%`);
+if (args.phase) {
+  const result = args.phase === 'extract'
+    ? await extractionAlone(args.site!)
+    : await endToEnd(args.site!, args['site-pid']!, Number(args.round));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
 }
-clearInterval(sampler);
+
+// ---- the bench: a site, then rounds of both phases ----
+
+// The site runs in a process of its own, as the outside world would.
+const site = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'bench', 'site.ts'), args.pages!, String(N), String(FEEDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise<string>((resolve) => site.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+
+function runPhase<T>(phase: 'extract' | 'e2e', round: number): Promise<T> {
+  const argv = [
+    '--import', 'tsx', join(packageRoot, 'bench', 'pipeline.ts'), '--phase', phase, '--site', base, '--site-pid', String(site.pid),
+    '--round', String(round), '--n', String(N), '--feeds', String(FEEDS), '--store', args.store!, '--pages', args.pages!,
+    ...(args.profile ? ['--profile', args.profile] : []),
+  ];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as T);
+      else reject(new Error(`the ${phase} phase of round ${round} exited with code ${code}`));
+    });
+  });
+}
+
+interface Round { extract: Extraction; e2e: EndToEnd }
+const rounds: Round[] = [];
+const rate = (s: number) => (N / s).toFixed(1);
+const ms = (secs: number) => ((secs / N) * 1000).toFixed(1);
+for (let r = 1; r <= ROUNDS; r++) {
+  let extract: Extraction;
+  let e2e: EndToEnd;
+  if (r % 2 === 1) {
+    extract = await runPhase<Extraction>('extract', r);
+    e2e = await runPhase<EndToEnd>('e2e', r);
+  } else {
+    e2e = await runPhase<EndToEnd>('e2e', r);
+    extract = await runPhase<Extraction>('extract', r);
+  }
+  rounds.push({ extract, e2e });
+  console.error(`round ${r}/${ROUNDS}: extraction alone ${rate(extract.seconds)} pages/s, end to end ${rate(e2e.seconds)} pages/s, ${((extract.seconds / e2e.seconds) * 100).toFixed(0)}%`);
+}
 site.kill('SIGTERM');
 
 // The median round by ratio speaks for the run; every round is listed.
-const ratioOf = (r: Round) => r.extractSeconds / r.e2eSeconds;
+const ratioOf = (r: Round) => r.extract.seconds / r.e2e.seconds;
 const median = [...rounds].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor(rounds.length / 2)];
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-const work = Object.values(median.stageSeconds).reduce((a, b) => a + b, 0);
-console.log(`pipeline bench: N=${N} pages (${pages.length} distinct, repeated), ${FEEDS} feeds, store=${args.store}, dom=${domName}, ${ROUNDS} round(s)`);
-console.log('round  extraction alone   end to end         ratio   CPU s (extraction / end to end, this process)');
+const e2eCpu = (c: EndToEnd['cpu']) => c.main + c.readers + c.postgres + c.redis + c.site;
+console.log(`pipeline bench: N=${N} pages (${loadPages().length} distinct, repeated), ${FEEDS} feeds, store=${args.store}, dom=${median.extract.dom}, ${ROUNDS} round(s), each phase in a fresh process`);
+console.log('round  first  extraction alone   end to end        ratio   CPU ms/page: extraction | end to end = readers + main + postgres + redis + site');
 rounds.forEach((r, i) => {
-  console.log(`${String(i + 1).padStart(5)}  ${rate(r.extractSeconds).padStart(6)} pages/s    ${rate(r.e2eSeconds).padStart(6)} pages/s    ${pct(ratioOf(r)).padStart(4)}    ${r.extractCpu.toFixed(1)} / ${r.e2eCpu.toFixed(1)}`);
+  const c = r.e2e.cpu;
+  console.log(`${String(i + 1).padStart(5)}  ${(i % 2 === 0 ? 'extr' : 'e2e').padEnd(5)}  ${rate(r.extract.seconds).padStart(6)} pages/s    ${rate(r.e2e.seconds).padStart(6)} pages/s   ${pct(ratioOf(r)).padStart(4)}    ${ms(r.extract.cpu)} | ${ms(e2eCpu(c))} = ${ms(c.readers)} + ${ms(c.main)} + ${ms(c.postgres)} + ${ms(c.redis)} + ${ms(c.site)}`);
 });
 console.log(`median round (${rounds.indexOf(median) + 1}):`);
-console.log(`extraction alone : ${rate(median.extractSeconds)} pages/s (${median.extractSeconds.toFixed(1)} s)`);
-console.log(`end to end       : ${rate(median.e2eSeconds)} pages/s (${median.e2eSeconds.toFixed(1)} s)`);
+console.log(`extraction alone : ${rate(median.extract.seconds)} pages/s (${median.extract.seconds.toFixed(1)} s)`);
+console.log(`end to end       : ${rate(median.e2e.seconds)} pages/s (${median.e2e.seconds.toFixed(1)} s)`);
 console.log(`ratio            : ${pct(ratioOf(median))} of extraction alone`);
-// Memory a round does not give back shows in the next one, so the first round's extraction is the clean figure.
-console.log(`peak RSS         : ${mb(rounds[0].extractRss)} during extraction alone (round 1), ${mb(Math.max(...rounds.map((r) => r.peakRss)))} over the run`);
-console.log(`articles         : ${median.byStatus.map((r) => `${r.status} ${r.n}`).join(', ')}`);
+console.log(`peak RSS         : ${mb(Math.max(...rounds.map((r) => r.extract.peakRss)))} extracting alone, ${mb(Math.max(...rounds.map((r) => r.e2e.peakRss)))} end to end (most over the rounds)`);
+console.log(`page faults/page : ${(median.extract.faults / N).toFixed(0)} extracting alone, ${(median.e2e.faults / N).toFixed(0)} end to end`);
+console.log(`articles         : ${median.e2e.byStatus.map((r) => `${r.status} ${r.n}`).join(', ')}`);
+const work = Object.values(median.e2e.stageSeconds).reduce((a, b) => a + b, 0);
 console.log('job time by stage (summed over concurrent jobs):');
 for (const q of QUEUE_NAMES) {
-  const secs = median.stageSeconds[q];
+  const secs = median.e2e.stageSeconds[q];
   if (secs > 0) console.log(`  ${q.padEnd(8)} ${secs.toFixed(1).padStart(7)} s  ${((secs / work) * 100).toFixed(0).padStart(3)}%`);
 }
-console.log(`jobs done        : ${QUEUE_NAMES.map((q) => `${q} ${median.jobsDone[q]}`).join(', ')}; pages read ${median.reads}; stalled ${median.stalled}`);
-console.log(`failed jobs      : ${median.failed.map(([q, n]) => `${q} ${n}`).join(', ')}`);
+console.log(`jobs done        : ${QUEUE_NAMES.map((q) => `${q} ${median.e2e.jobsDone[q]}`).join(', ')}; pages read ${median.e2e.reads}; stalled ${median.e2e.stalled}`);
+console.log(`failed jobs      : ${median.e2e.failed.map(([q, n]) => `${q} ${n}`).join(', ')}`);
 process.exit(0);

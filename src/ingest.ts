@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { textHash } from './article/index.js';
+import { packHtml, textHash } from './article/index.js';
 import type { Context } from './context.js';
 import { storeArticle } from './duplicates/index.js';
 import { normalizeUrl } from './feed/url.js';
@@ -35,23 +35,25 @@ export interface IngestResult {
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 /** A local file as the page the pipeline reads: HTML through Readability, plain text as it is. */
-function pageFromFile(path: string): { page: ProcessJob; plain: boolean } {
+function pageFromFile(path: string): { page: ProcessJob; text: string; plain: boolean } {
   const full = resolve(path);
   if (!existsSync(full)) throw new Error(`no such file: ${path}`);
-  const body = readFileSync(full, 'utf8');
+  const bytes = readFileSync(full);
+  const text = bytes.toString('utf8');
   const url = pathToFileURL(full).toString();
-  const plain = ['.txt', '.text', '.md'].includes(extname(full).toLowerCase()) || !/<html|<body|<p[\s>]/i.test(body);
+  const plain = ['.txt', '.text', '.md'].includes(extname(full).toLowerCase()) || !/<html|<body|<p[\s>]/i.test(text);
   return {
     plain,
+    text,
     page: {
-      url, fetchedUrl: url, html: body, contentHash: createHash('sha256').update(body).digest('hex'),
+      url, fetchedUrl: url, html: packHtml(bytes), contentHash: createHash('sha256').update(bytes).digest('hex'),
       fetchedAt: new Date().toISOString(),
     },
   };
 }
 
-async function storePlainText(ctx: Context, page: ProcessJob): Promise<ReadResult> {
-  const text = page.html.replace(/\r\n/g, '\n').trim();
+async function storePlainText(ctx: Context, page: ProcessJob, body: string): Promise<ReadResult> {
+  const text = body.replace(/\r\n/g, '\n').trim();
   const title = text.split('\n', 1)[0].slice(0, 300) || null;
   return storeArticle(ctx.db, {
     url: page.url, status: 'new', title, outlet: 'local file', text, textHash: textHash(text),
@@ -102,9 +104,9 @@ export async function ingestOne(ctx: Context, tools: Tools, input: string): Prom
       }
       read = await readArticle(ctx, tools.reader, fetched.page);
     } else {
-      const { page, plain } = pageFromFile(input);
+      const { page, text, plain } = pageFromFile(input);
       url = page.url;
-      read = plain ? await storePlainText(ctx, page) : await readArticle(ctx, tools.reader, page);
+      read = plain ? await storePlainText(ctx, page, text) : await readArticle(ctx, tools.reader, page);
     }
     const fresh = read.status === 'new' && !read.existed;
     const analysed = fresh ? await analyzeArticle(ctx, tools.watches, read.articleId) : null;

@@ -6,6 +6,7 @@
 //   deliver  alert → webhook       (one job per delivery)
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import type { PackedHtml } from './article/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { redisOptions } from './redis.js';
@@ -20,11 +21,14 @@ export interface FetchJob {
   feedItemId?: number;
   title?: string;
   publishedAt?: string;
+  /** The poll found no article stored at this URL when it queued the job. */
+  checked?: boolean;
 }
 export interface ProcessJob extends FetchJob {
   /** The URL the page was finally read from, after redirects. */
   fetchedUrl: string;
-  html: string;
+  /** The page, slimmed and gzipped (packHtml): a quarter of its bytes. */
+  html: PackedHtml;
   contentType?: string;
   contentHash: string;
   fetchedAt: string;

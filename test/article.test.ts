@@ -1,10 +1,14 @@
 // Page → article on pages written here: what a reader of the stored article
 // would check (its metadata, its paragraphs, its hash), and that pages which
 // are not articles, break the DOM or take too long end as UnreadableError.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../src/config.js';
-import { createArticleReader, normalizeText, slimHtml, textHash, UnreadableError, type ArticleReader } from '../src/article/index.js';
+import { packageRoot } from '../src/paths.js';
+import { createArticleReader, normalizeText, packHtml, slimHtml, slimHtmlBytes, textHash, unpackHtml, UnreadableError, type ArticleReader } from '../src/article/index.js';
 
 const PARAGRAPHS = [
   'Thousands of North Korean soldiers have been moved to the Kursk region, where they are expected to join Russian units on the front line, officials said on Monday.',
@@ -136,6 +140,16 @@ describe('reading an article page', () => {
     expect(article.lang).toBe('ru');
   });
 
+  it('reads a page packed for the queue as it reads the page itself', async () => {
+    const page = articlePage({
+      head: '<script>var title = "Войска — 평양 😀";</script><style>p { color: red }</style>',
+      body: ['Северокорейские военные прибыли в Курскую область — около 11\u00a0000 человек.', ...PARAGRAPHS].map((p) => `<p>${p}</p>`).join('\n'),
+    });
+    const r = reader();
+    const packed = packHtml(Buffer.from(page, 'utf8'));
+    expect(await r.read(packed, 'https://news.example.com/a')).toEqual(await r.read(page, 'https://news.example.com/a'));
+  });
+
   it('reads on jsdom when configured so', async () => {
     const article = await reader({ dom: 'jsdom' }).read(articlePage(), 'https://news.example.com/a');
     expect(article.dom).toBe('jsdom');
@@ -224,6 +238,30 @@ describe('a page without its scripts and styles', () => {
   it('leaves elements that only begin like one alone, and markup it cannot close as it is', () => {
     expect(slimHtml('<style-box>kept</style-box><scripted>kept</scripted>')).toBe('<style-box>kept</style-box><scripted>kept</scripted>');
     expect(slimHtml('<p>kept</p><script>never closed')).toBe('<p>kept</p><script>never closed');
+  });
+
+  it('cuts the same pieces from a page\'s bytes as from its text, on these cases and on the 181 benchmark pages', () => {
+    const cases = [
+      '<!-- <script> -->kept<!-- </script> -->', '<!-->kept<!--->also kept', '<script>var s = "<!--";</script>kept -->',
+      '<SCRIPT type="text/javascript">x()</SCRIPT >kept', '<style-box>kept</style-box><scripted>kept</scripted>',
+      '<p>kept</p><script>never closed', '<script>a</script foo>b</script>c', '<!-- never closed <p>x', '<noscript>x</NOSCRIPT\n>y',
+      '<script type="application/ld+json">{"a":"Пхеньян"}</script><script>"평양"</script>kept', '<script/>x</script>y', '<scrip>x', '<',
+    ];
+    const pagesDir = join(packageRoot, '..', 'shared', 'bench', 'article-extraction', 'html');
+    const pages = readdirSync(pagesDir).filter((f) => f.endsWith('.html.gz')).map((f) => gunzipSync(readFileSync(join(pagesDir, f))).toString('utf8'));
+    expect(pages).toHaveLength(181);
+    for (const page of [...cases, ...pages]) expect(slimHtmlBytes(Buffer.from(page, 'utf8')).toString('utf8')).toBe(slimHtml(page));
+  });
+});
+
+describe('a page packed for the queue', () => {
+  it('comes back as the slimmed page, every character intact, in a fraction of the bytes', () => {
+    const body = ['Пхеньян направил 11\u00a0000 военных.', '北朝鮮は約1万1000人を派遣した。', 'Séoul: « 25 000 à 30 000 » 😀'].map((p) => `<p>${p}</p>`).join('').repeat(40);
+    const page = `<html><head><script>var s = "Пхеньян <!-- 😀";</script><!-- ein Kommentar: Grüße --></head><body>${body}<style>.é { }</style></body></html>`;
+    const packed = packHtml(Buffer.from(page, 'utf8'));
+    expect(unpackHtml(packed)).toBe(slimHtml(page));
+    expect(unpackHtml(packed)).toContain(body);
+    expect(Buffer.byteLength(packed.gzip)).toBeLessThan(Buffer.byteLength(page) / 4);
   });
 });
 

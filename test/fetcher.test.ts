@@ -4,7 +4,7 @@ import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../src/config.js';
-import { createFetcher, FetchError, type Fetcher } from '../src/fetcher/index.js';
+import { createFetcher, FetchError, utf8Bytes, type Fetcher } from '../src/fetcher/index.js';
 import { startSite, type Site } from './helpers/site.js';
 
 const MB = 1024 * 1024;
@@ -179,6 +179,8 @@ describe('fetcher', () => {
       const res = await fetcher.fetch(`${site.url}${path}`, { kind: 'feed' });
       expect(res.body).toContain(text);
       expect(res.charset).toBe(charset);
+      // What the fetch stage queues: the same text as UTF-8 bytes.
+      expect(utf8Bytes(res.raw, res.charset!).toString('utf8')).toBe(res.body);
     });
 
     it('reads <meta charset> in HTML5 form', async () => {
@@ -197,6 +199,7 @@ describe('fetcher', () => {
       const res = await fetcher.fetch(`${site.url}/charset/bom`, { kind: 'page' });
       expect(res.body).toBe('Пхеньян');
       expect(res.charset).toBe('utf-8');
+      expect(utf8Bytes(res.raw, res.charset!)).toEqual(Buffer.from('Пхеньян', 'utf8'));
     });
 
     it('defaults to UTF-8', async () => {

@@ -97,4 +97,24 @@ describe.each(STORE_KINDS)('pipeline end to end (%s store)', (kind) => {
     expect(await p.ctx.queues.fetch.getJobCounts('completed', 'failed', 'waiting', 'delayed')).toEqual(fetchesBefore);
     expect(site.requests.filter((r) => r.path.startsWith('/news/')).length).toBe(hitsBefore);
   });
+
+  it('a new feed listing pages already stored queues a fetch only for the page that is not', async () => {
+    const fetchJobsBefore = await p.ctx.queues.fetch.getCompletedCount();
+    const w = WRITTEN[0];
+    site.page('/news/late-edition', articlePage({ title: 'Late edition', paragraphs: [...w.paragraphs].reverse(), site: 'Late Post' }));
+    const entry = (path: string) => ({ title: `Story ${path}`, url: `${site.url}${path}`, published: new Date() });
+    site.page('/late.xml', rss('Late Post', site.url, ['/news/seed-000', '/news/seed-001', '/news/late-edition'].map(entry)), 'application/rss+xml');
+    await addFeed(p.ctx, { url: `${site.url}/late.xml`, intervalSeconds: 3600 });
+    await p.drain();
+    const [feed] = await p.ctx.db.select().from(feeds).where(eq(feeds.url, `${site.url}/late.xml`));
+    expect(feed.itemsFound).toBe(3);
+    expect(await p.ctx.queues.fetch.getCompletedCount()).toBe(fetchJobsBefore + 1);
+    expect(site.hits('/news/seed-000')).toBe(1);
+    expect(site.hits('/news/seed-001')).toBe(1);
+    expect(site.hits('/news/late-edition')).toBe(1);
+    const [late] = await p.ctx.db.select().from(articles).where(eq(articles.url, `${site.url}/news/late-edition`));
+    // Its paragraphs are another story's, reordered: stored as that story's copy.
+    expect(late.status).toBe('duplicate');
+    expect(late.text).toContain(w.paragraphs[0]);
+  });
 });

@@ -31,6 +31,8 @@ export interface ExtractOptions {
   /** Try jsdom when linkedom throws or finds no article. */
   fallback: boolean;
   minTextLength: number;
+  /** The page has had its scripts, styles and comments taken out already (packHtml). */
+  slimmed?: boolean;
 }
 
 interface Parsed {
@@ -137,7 +139,7 @@ async function extractWith(html: string, url: string, dom: DomName, minTextLengt
  * failures are tried again on jsdom, which parses some pages linkedom cannot.
  */
 export async function extractArticle(page: string, url: string, options: ExtractOptions): Promise<Article> {
-  const html = slimHtml(page);
+  const html = options.slimmed ? page : slimHtml(page);
   try {
     return await extractWith(html, url, options.dom, options.minTextLength);
   } catch (err) {

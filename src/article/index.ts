@@ -8,16 +8,19 @@ import pLimit from 'p-limit';
 import type { Config } from '../config.js';
 import { UnreadableError } from './errors.js';
 import type { Article } from './extract.js';
+import type { PackedHtml } from './packed.js';
 import type { ReadOutcome, ReadTask } from './worker.js';
 
 export { UnreadableError, type UnreadableReason } from './errors.js';
 export { extractArticle, type Article, type DomName, type ExtractOptions } from './extract.js';
 export { slimHtml } from './slim.js';
+export { slimHtmlBytes } from './slim-bytes.js';
+export { packHtml, unpackHtml, type PackedHtml } from './packed.js';
 export { normalizeText, textHash } from './text.js';
 
 export interface ArticleReader {
   /** Throws UnreadableError for a page that is not a readable article. */
-  read(html: string, url: string): Promise<Article>;
+  read(html: string | PackedHtml, url: string): Promise<Article>;
   close(): Promise<void>;
 }
 
@@ -61,7 +64,7 @@ export function createArticleReader(config: Config['article'], options: ReaderOp
   const limit = pLimit(threads);
   const extract = { dom: config.dom, fallback: config.dom === 'linkedom', minTextLength: config.minTextLength };
 
-  async function readOne(html: string, url: string): Promise<Article> {
+  async function readOne(html: string | PackedHtml, url: string): Promise<Article> {
     const timer = new AbortController();
     const { port1, port2 } = new MessageChannel();
     let timeout: NodeJS.Timeout | undefined;

@@ -47,9 +47,25 @@ export function detectCharset(bytes: Uint8Array, contentType: string | null): { 
 /** Decodes with the detected charset; a leading BOM is dropped. */
 export function decodeBody(bytes: Buffer, contentType: string | null): { text: string; charset: string } {
   const { charset } = detectCharset(bytes, contentType);
+  return { text: decodeAs(bytes, charset), charset };
+}
+
+const isUtf8 = (charset: string) => charset === 'utf-8' || charset === 'utf8';
+const hasUtf8Bom = (bytes: Buffer) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
+export function decodeAs(bytes: Buffer, charset: string): string {
   // Most pages are UTF-8, which Node decodes natively several times faster than iconv-lite.
-  const text = charset === 'utf-8' || charset === 'utf8'
-    ? bytes.toString('utf8', bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0)
+  return isUtf8(charset)
+    ? bytes.toString('utf8', hasUtf8Bom(bytes) ? 3 : 0)
     : iconv.decode(bytes, ALIASES[charset] ?? charset, { stripBOM: true });
-  return { text, charset };
+}
+
+/**
+ * The body as UTF-8 bytes, without a BOM. A UTF-8 page comes back as it is,
+ * never turned into a string: most pages are, and a page-sized string is the
+ * costliest thing a fetch makes.
+ */
+export function utf8Bytes(bytes: Buffer, charset: string): Buffer {
+  if (isUtf8(charset)) return hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+  return Buffer.from(decodeAs(bytes, charset), 'utf8');
 }

@@ -8,13 +8,13 @@ import { Agent, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import { createAddressPolicy, guardedLookup, type AddressPolicy } from './address.js';
 import { BodyDecodeError, BodyTooLarge, readBody } from './body.js';
-import { decodeBody } from './charset.js';
+import { decodeAs, detectCharset } from './charset.js';
 import { BlockedAddressError, FetchError, isSoftStatus, type FetchErrorCode } from './errors.js';
 import { RobotsCache } from './robots.js';
 
 export { FetchError, type FetchErrorCode } from './errors.js';
 export { createAddressPolicy, type AddressPolicy } from './address.js';
-export { detectCharset, decodeBody } from './charset.js';
+export { detectCharset, decodeBody, utf8Bytes } from './charset.js';
 
 export interface FetchOptions {
   kind: 'feed' | 'page';
@@ -28,8 +28,10 @@ export interface FetchResult {
   url: string;
   status: number;
   notModified: boolean;
-  /** Decoded text; '' on 304. */
-  body: string;
+  /** Decoded text; '' on 304. Decoded when first read, so a caller that wants bytes never pays for it. */
+  readonly body: string;
+  /** The body after decompression, before decoding (empty on 304). */
+  raw: Buffer;
   /** Size of the body after decompression. */
   bytes: number;
   contentType: string | null;
@@ -79,7 +81,7 @@ export function parseMaxAge(cacheControl: string | null): number | null {
 // robots.txt itself goes through the same checks, under its own Accept header.
 type RunOptions = Omit<FetchOptions, 'kind'> & { kind: Kind };
 interface Hop { redirect: URL }
-interface Final { result: Omit<FetchResult, 'durationMs'> }
+interface Final { result: FetchResult }
 
 export function createFetcher(config: FetchConfig): Fetcher {
   const policy = createAddressPolicy(config.allowPrivate);
@@ -163,7 +165,7 @@ export function createFetcher(config: FetchConfig): Fetcher {
       res.body.dump().catch(() => {});
       return {
         result: {
-          ...common, notModified: status === 304, body: '', bytes: 0, charset: null,
+          ...common, notModified: status === 304, body: '', raw: Buffer.alloc(0), bytes: 0, charset: null, durationMs: 0,
           // A 304 may leave validators out; the ones we sent still hold.
           etag: common.etag ?? opts.etag ?? null, lastModified: common.lastModified ?? opts.lastModified ?? null,
         },
@@ -184,8 +186,14 @@ export function createFetcher(config: FetchConfig): Fetcher {
       if (err instanceof BodyDecodeError) throw new FetchError('decode', `${err.message} (${url.href})`, url.href, { status });
       throw err;
     }
-    const { text, charset } = decodeBody(bytes, contentType);
-    return { result: { ...common, notModified: false, body: text, bytes: bytes.length, charset } };
+    const { charset } = detectCharset(bytes, contentType);
+    let text: string | undefined;
+    return {
+      result: {
+        ...common, notModified: false, raw: bytes, bytes: bytes.length, charset, durationMs: 0,
+        get body() { return text ??= decodeAs(bytes, charset); },
+      },
+    };
   }
 
   async function run(input: string, opts: RunOptions, maxBytes: number): Promise<FetchResult> {
@@ -207,7 +215,8 @@ export function createFetcher(config: FetchConfig): Fetcher {
         signal.throwIfAborted();
         const current = url;
         const out = await withHostSlot(current.hostname, () => exchange(current, opts, maxBytes, signal));
-        if ('result' in out) return { ...out.result, durationMs: Math.round(performance.now() - started) };
+        // Assigned, not spread: a spread would read (and decode) the body.
+        if ('result' in out) return Object.assign(out.result, { durationMs: Math.round(performance.now() - started) });
         if (seen.has(out.redirect.href)) {
           throw new FetchError('redirect_loop', `redirect loop: ${current.href} redirects back to ${out.redirect.href}`, input);
         }

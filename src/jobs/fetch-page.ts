@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { slimHtml } from '../article/index.js';
+import { packHtml } from '../article/index.js';
 import type { Context } from '../context.js';
-import { FetchError, type Fetcher } from '../fetcher/index.js';
+import { FetchError, utf8Bytes, type Fetcher } from '../fetcher/index.js';
 import { metrics } from '../metrics.js';
 import { urlJobId, type FetchJob, type ProcessJob } from '../queues.js';
 import { articles } from '../store/schema.js';
@@ -15,19 +15,21 @@ export type FetchPageResult =
   | { status: 'fetched'; page: ProcessJob };
 
 export async function fetchPage(ctx: Context, fetcher: Fetcher, item: FetchJob): Promise<FetchPageResult> {
-  const [stored] = await ctx.db.select({ id: articles.id, status: articles.status }).from(articles).where(eq(articles.url, item.url));
-  if (stored && stored.status !== 'failed') return { status: 'stored', articleId: stored.id };
+  // A page stored meanwhile is caught when it is stored again (the URL is unique), at the cost of one fetch.
+  if (!item.checked) {
+    const [stored] = await ctx.db.select({ id: articles.id, status: articles.status }).from(articles).where(eq(articles.url, item.url));
+    if (stored && stored.status !== 'failed') return { status: 'stored', articleId: stored.id };
+  }
   const res = await fetcher.fetch(item.url, { kind: 'page' });
   return {
     status: 'fetched',
     page: {
       ...item,
       fetchedUrl: res.url,
-      // The queue carries the page without its scripts and styles: half the bytes, the same article.
-      // (The reader strips every page it is given, from wherever; on this one it finds nothing left.)
-      html: slimHtml(res.body),
+      // The page goes on as bytes, never decoded here: the reader thread makes it text.
+      html: packHtml(utf8Bytes(res.raw, res.charset ?? 'utf-8')),
       contentType: res.contentType ?? undefined,
-      contentHash: createHash('sha256').update(res.body).digest('hex'),
+      contentHash: createHash('sha256').update(res.raw).digest('hex'),
       fetchedAt: new Date().toISOString(),
     },
   };

@@ -4,7 +4,7 @@
 // are never thrown away: they back the feed off, and a feed turning broken or
 // recovering becomes an event.
 import { createHash } from 'node:crypto';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Context } from '../context.js';
 import { enqueueEvent } from '../delivery/index.js';
 import { FetchError, type Fetcher } from '../fetcher/index.js';
@@ -76,12 +76,23 @@ async function storeNewItems(ctx: Context, feedId: number, items: FeedItem[]): P
   return unique.filter((i) => ids.has(i.key)).map((i) => ({ ...i, id: ids.get(i.key)! }));
 }
 
-/** One fetch job per page; the job id is the URL's, so a page listed twice is fetched once. */
+/**
+ * One fetch job per page not stored yet; the job id is the URL's, so a page
+ * listed twice is fetched once. The poll asks the store about all its new items
+ * at once, so that the fetch stage need not ask about each page again.
+ */
 async function queuePages(ctx: Context, feedId: number, items: StoredItem[]): Promise<void> {
   if (items.length === 0) return;
-  await ctx.queues.fetch.addBulk(items.map((item) => ({
+  const stored = new Set((await ctx.db.select({ url: articles.url }).from(articles)
+    .where(and(inArray(articles.url, items.map((i) => i.url)), ne(articles.status, 'failed')))).map((r) => r.url));
+  const unstored = items.filter((i) => !stored.has(i.url));
+  if (unstored.length === 0) return;
+  await ctx.queues.fetch.addBulk(unstored.map((item) => ({
     name: 'fetch',
-    data: { url: item.url, feedId, feedItemId: item.id, title: item.title ?? undefined, publishedAt: item.publishedAt?.toISOString() },
+    data: {
+      url: item.url, feedId, feedItemId: item.id, title: item.title ?? undefined, publishedAt: item.publishedAt?.toISOString(),
+      checked: true,
+    },
     opts: { jobId: urlJobId(item.url) },
   })));
 }
