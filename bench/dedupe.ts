@@ -18,6 +18,7 @@ import pg from 'pg';
 import { makeConfig } from '../src/config.js';
 import { findDuplicate, fingerprint, storeArticle, words, type StoreResult } from '../src/duplicates/index.js';
 import { openStore, type Store } from '../src/store/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../src/store/scratch.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -117,14 +118,8 @@ const hashOf = (text: string) => createHash('sha256').update(words(text).join(' 
 // ─── the run ────────────────────────────────────────────────────────────────
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const dbName = `cw_bench_dedupe_${process.pid}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-dedupe-'));
-
-async function admin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try { await c.query(query); } finally { await c.end(); }
-}
+let database: ScratchDatabase | undefined;
 
 const settings = makeConfig().duplicates;
 let store: Store | undefined;
@@ -254,16 +249,14 @@ async function dropDatabase(): Promise<void> {
   if (dropped) return;
   dropped = true;
   await store?.close().catch(() => {});
-  await admin(`drop database if exists ${dbName} with (force)`).catch((e) => console.error(`could not drop ${dbName}: ${e.message}`));
+  await database?.drop().catch((e) => console.error(`could not drop ${database?.name}: ${e.message}`));
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.on('SIGINT', () => { void dropDatabase().then(() => process.exit(130)); });
 
 try {
-  await admin(`create database ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  store = await openStore(makeConfig({ dataDir, databaseUrl: url.toString() }), { poolSize: 4 });
+  database = await createScratchDatabase(adminUrl, `cw_bench_dedupe_${process.pid}`);
+  store = await openStore(makeConfig({ dataDir, databaseUrl: database.url }), { poolSize: 4 });
   const levels: Level[] = [];
   let stored = 0;
   for (const [round, n] of SIZES.entries()) {

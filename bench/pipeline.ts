@@ -20,7 +20,6 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { count } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { createArticleReader } from '../src/article/index.js';
 import { makeConfig, type Config } from '../src/config.js';
 import type { Context } from '../src/context.js';
@@ -28,6 +27,7 @@ import { silentLogger } from '../src/log.js';
 import { packageRoot } from '../src/paths.js';
 import { createQueues, QUEUE_NAMES } from '../src/queues.js';
 import { openStore } from '../src/store/db.js';
+import { createScratchDatabase } from '../src/store/scratch.js';
 import { articles } from '../src/store/schema.js';
 import { addFeed } from '../src/subscriptions.js';
 import { createTools } from '../src/tools.js';
@@ -166,17 +166,7 @@ async function extractionAlone(base: string): Promise<Extraction> {
 
 async function freshDatabase(round: number): Promise<{ url?: string; drop: () => Promise<void> }> {
   if (args.store !== 'postgres') return { drop: async () => {} };
-  const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `cw_bench_${Date.now()}_${round}`;
-  const run = async (sql: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
-  };
-  await run(`create database ${name}`);
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+  return createScratchDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', `cw_bench_${Date.now()}_${round}`);
 }
 
 async function endToEnd(base: string, sitePid: string, round: number): Promise<EndToEnd> {

@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig, makeConfig } from '../src/config.js';
 import { evaluateDedupe, loadPairs, sweep, type Evaluation } from '../src/duplicates/eval.js';
 import { openStore, type Store } from '../src/store/db.js';
+import { createScratchDatabase } from '../src/store/scratch.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,21 +31,10 @@ let store: Store | undefined;
 let dropDatabase = async () => {};
 try {
   if (args.store === 'postgres') {
-    const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const name = `cw_eval_dedupe_${process.pid}`;
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(`create database ${name}`);
-    await client.end();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    store = await openStore(makeConfig({ dataDir, databaseUrl: url.toString() }));
+    const database = await createScratchDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', `cw_eval_dedupe_${process.pid}`);
+    dropDatabase = database.drop;
+    const url = database.url;
+    store = await openStore(makeConfig({ dataDir, databaseUrl: url }));
   } else {
     store = await openStore(makeConfig({ dataDir }));
   }

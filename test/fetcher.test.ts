@@ -1,5 +1,7 @@
 // The HTTP layer against a real local server: what a feed poll or a page fetch
 // gets back, and how each way of failing is reported.
+import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -243,6 +245,30 @@ describe('fetcher', () => {
     const err = await failure(fetcher.fetch(`${site.url}/corrupt.xml`, { kind: 'feed' }));
     expect(err).toMatchObject({ code: 'decode', kind: 'hard' });
     expect(err.message).toMatch(/decompress/);
+  });
+
+  it('gives up on a host that never completes the connection, after the connect timeout', async () => {
+    // A listener whose process never accepts: once its queue is full the kernel
+    // drops further connection attempts, as a firewall that swallows packets does.
+    const stuck = spawn(process.execPath, ['-e', `
+      require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () {
+        console.log(this.address().port);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const fillers: Socket[] = [];
+    const quick = fetcherFor({ timeoutMs: 20_000, connectTimeoutMs: 300 });
+    try {
+      const port = await new Promise<number>((resolve) => stuck.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+      for (let i = 0; i < 4; i++) fillers.push(connect(port, '127.0.0.1').on('error', () => {}));
+      await new Promise((r) => setTimeout(r, 200));
+      const err = await failure(quick.fetch(`http://127.0.0.1:${port}/feed.xml`, { kind: 'feed' }));
+      expect(err).toMatchObject({ code: 'timeout', kind: 'soft' });
+      expect(err.message).toMatch(/connect timed out after 300 ms/);
+    } finally {
+      for (const f of fillers) f.destroy();
+      stuck.kill('SIGKILL');
+      await quick.close();
+    }
   });
 
   it('gives up on a server that never answers, within the configured time', async () => {

@@ -59,7 +59,8 @@ describe('bad input', () => {
     const good = WRITTEN[1];
     site.page('/news/good', articlePage({ title: good.title, paragraphs: good.paragraphs }));
     site.page('/good.xml', rss('Good', site.url, [{ title: good.title, url: `${site.url}/news/good` }]), 'application/rss+xml');
-    p = await testPipeline('postgres', { 'fetch.timeoutMs': 1500, 'fetch.maxBytes': 5 * 1024 * 1024 });
+    // A minimum interval of 30 s: a failed feed is not polled again while the test looks at it, however loaded the machine.
+    p = await testPipeline('postgres', { 'fetch.timeoutMs': 1500, 'fetch.maxBytes': 5 * 1024 * 1024, 'feeds.minIntervalSeconds': 30 });
     p.start();
     for (const path of ['/malformed.xml', '/html-as-feed', '/huge.xml', '/bomb.xml', '/hang.xml', '/loop-a.xml', '/missing.xml']) {
       await addFeed(p.ctx, { url: `${site.url}${path}`, intervalSeconds: 3600 });
@@ -85,11 +86,10 @@ describe('bad input', () => {
     expect(feed.lastError).toMatch(message);
     expect(feed.lastErrorKind).toBe(kind);
     expect(feed.errorScore).toBeGreaterThan(0);
-    // Backed off by 1 s (the tests' minimum interval) · 2^score: a hard error
-    // (score 1) waits 2 s, a soft one (score 0.5) 1.4 s, which rounds to 1 s.
-    // Measured from the poll, not from now, so a loaded machine cannot fail it.
+    // Backed off by the minimum interval (30 s here) · 2^score: a hard error
+    // (score 1) waits 60 s, a soft one (score 0.5) 42 s.
     expect(feed.errorScore).toBe(kind === 'hard' ? 1 : 0.5);
-    expect((feed.nextPollAt!.getTime() - feed.lastPolledAt!.getTime()) / 1000).toBe(kind === 'hard' ? 2 : 1);
+    expect((feed.nextPollAt!.getTime() - feed.lastPolledAt!.getTime()) / 1000).toBe(kind === 'hard' ? 60 : 42);
     expect(fetches).toHaveLength(1);
     expect(fetches[0].outcome).toBe('error');
     expect(fetches[0].error).toMatch(message);

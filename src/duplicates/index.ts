@@ -110,7 +110,7 @@ function exactQuery(tx: Tx, textHash: string) {
     .limit(1);
 }
 
-const lookupColumns = { id: articles.id, url: articles.url, status: articles.status, duplicateOf: articles.duplicateOf };
+const lookupColumns = { id: articles.id, url: articles.url, status: articles.status, duplicateOf: articles.duplicateOf, fetchedUrl: articles.fetchedUrl };
 
 function exactMatch(row: { id: number; status: string; duplicateOf: number | null }): Match {
   const original = row.status === 'duplicate' && row.duplicateOf !== null ? row.duplicateOf : row.id;
@@ -120,6 +120,8 @@ function exactMatch(row: { id: number; status: string; duplicateOf: number | nul
 export interface Lookup {
   /** The status of each given URL that is stored. */
   urls: Map<string, string>;
+  /** The address each of those was read from (its fetched URL, else the URL itself). */
+  readFrom: Map<string, string>;
   /** The original of a stored article with this very text, if any. */
   exact: Match | null;
 }
@@ -132,10 +134,14 @@ export async function lookUp(db: Tx, urls: string[], textHash: string): Promise<
   const rows = await db.select({ ...lookupColumns, exact: sql<boolean>`false`.as('exact') })
     .from(articles).where(inArray(articles.url, urls))
     .unionAll(exactQuery(db, textHash));
-  const found: Lookup = { urls: new Map(), exact: null };
+  const found: Lookup = { urls: new Map(), readFrom: new Map(), exact: null };
   for (const row of rows) {
-    if (row.exact) found.exact = exactMatch(row);
-    else found.urls.set(row.url, row.status);
+    if (row.exact) {
+      found.exact = exactMatch(row);
+    } else {
+      found.urls.set(row.url, row.status);
+      found.readFrom.set(row.url, row.fetchedUrl ?? row.url);
+    }
   }
   return found;
 }

@@ -31,15 +31,15 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
     if (article.canonicalUrl) canonical = normalizeUrl(article.canonicalUrl, page.fetchedUrl);
   } catch { /* a malformed canonical link: keep the URL we fetched */ }
   const known = await lookUp(ctx.db, canonical ? [page.url, canonical] : [page.url], article.textHash);
-  const url = canonical && (canonical === page.url || !known.urls.has(canonical)) ? canonical : page.url;
+  // (Unless this very page is what is stored there, by an earlier attempt that did not finish its job.)
+  const url = canonical && (canonical === page.url || !known.urls.has(canonical) || known.readFrom.get(canonical) === page.fetchedUrl)
+    ? canonical : page.url;
   // A failed earlier attempt at this URL made a placeholder row: the article replaces it.
   if (known.urls.get(url) === 'failed') {
     await ctx.db.delete(articles).where(and(eq(articles.url, url), eq(articles.status, 'failed')));
   }
   const published = page.publishedAt ? new Date(page.publishedAt) : article.publishedAt;
-  const result = await storeArticle(ctx.db, {
-    url,
-    fetchedUrl: page.fetchedUrl !== url ? page.fetchedUrl : null,
+  const fields = {
     feedId: page.feedId ?? null,
     feedItemId: page.feedItemId ?? null,
     status: 'new',
@@ -55,10 +55,23 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
     contentHash: page.contentHash,
     extractor: article.dom,
     tagging: 'pending',
-  }, ctx.config.duplicates, known);
+  } as const;
+  const row = (at: string) => ({ ...fields, url: at, fetchedUrl: page.fetchedUrl !== at ? page.fetchedUrl : null });
+  let result = await storeArticle(ctx.db, row(url), ctx.config.duplicates, known);
+  if (result.existed && url !== page.url && !(await storedFrom(ctx, result.articleId, page.fetchedUrl))) {
+    // Another page naming the same canonical URL was stored under it meanwhile:
+    // this one is its copy, under its own address, as it would have been a moment later.
+    result = await storeArticle(ctx.db, row(page.url), ctx.config.duplicates);
+  }
   if (!result.existed) metrics.articles.inc({ status: result.status });
   ctx.log.info({ articleId: result.articleId, url, status: result.status, duplicateOf: result.duplicateOf }, 'article stored');
   return result;
+}
+
+/** Whether the stored article was read from this address (an earlier attempt at this very page). */
+async function storedFrom(ctx: Context, articleId: number, fetchedUrl: string): Promise<boolean> {
+  const [row] = await ctx.db.select({ url: articles.url, fetchedUrl: articles.fetchedUrl }).from(articles).where(eq(articles.id, articleId));
+  return !!row && (row.fetchedUrl ?? row.url) === fetchedUrl;
 }
 
 async function recordUnreadable(ctx: Context, page: ProcessJob, error: string): Promise<ReadResult> {

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { makeConfig, type Config } from '../../src/config.js';
 import { openStore, type Store } from '../../src/store/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/store/scratch.js';
 
 export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export type StoreKind = 'embedded' | 'postgres';
@@ -23,23 +23,8 @@ function uid(): string {
 }
 
 /** A new empty database on the PostgreSQL server; returns its URL and a drop function. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `cw_test_${uid()}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+export function createTestDatabase(): Promise<ScratchDatabase> {
+  return createScratchDatabase(PG_ADMIN_URL, `cw_test_${uid()}`);
 }
 
 /** A fresh, migrated store of the given kind, with settings on top of the defaults. */
