@@ -32,7 +32,7 @@ function closingTagEnd(buf: Buffer, from: number, name: Buffer): number {
   return -1;
 }
 
-/** End (exclusive) of the piece to drop that starts with the "<" at i, or -1 when none starts there. */
+/** The piece to drop (or, a JSON-LD script, to keep) that starts with the "<" at i: its end, exclusive; null when none starts there. */
 function dropEnd(buf: Buffer, i: number): { end: number; keep: boolean } | null {
   if (buf.subarray(i + 1, i + 4).equals(BANG_DASH_DASH)) {
     // "<!-->" and "<!--->" are whole (empty) comments.
