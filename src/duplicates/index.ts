@@ -117,11 +117,12 @@ function exactMatch(row: { id: number; status: string; duplicateOf: number | nul
   return { original, similarity: 1, reason: 'text_hash' };
 }
 
+/** The address an article's page was read from: its fetched URL, else its own. */
+export const readFrom = (row: { url: string; fetchedUrl: string | null }): string => row.fetchedUrl ?? row.url;
+
 export interface Lookup {
-  /** The status of each given URL that is stored. */
-  urls: Map<string, string>;
-  /** The address each of those was read from (its fetched URL, else the URL itself). */
-  readFrom: Map<string, string>;
+  /** Each given URL that is stored: its status, and the address its page was read from. */
+  urls: Map<string, { status: string; readFrom: string }>;
   /** The original of a stored article with this very text, if any. */
   exact: Match | null;
 }
@@ -134,14 +135,10 @@ export async function lookUp(db: Tx, urls: string[], textHash: string): Promise<
   const rows = await db.select({ ...lookupColumns, exact: sql<boolean>`false`.as('exact') })
     .from(articles).where(inArray(articles.url, urls))
     .unionAll(exactQuery(db, textHash));
-  const found: Lookup = { urls: new Map(), readFrom: new Map(), exact: null };
+  const found: Lookup = { urls: new Map(), exact: null };
   for (const row of rows) {
-    if (row.exact) {
-      found.exact = exactMatch(row);
-    } else {
-      found.urls.set(row.url, row.status);
-      found.readFrom.set(row.url, row.fetchedUrl ?? row.url);
-    }
+    if (row.exact) found.exact = exactMatch(row);
+    else found.urls.set(row.url, { status: row.status, readFrom: readFrom(row) });
   }
   return found;
 }

@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.js';
 import { UnreadableError, type ArticleReader } from '../article/index.js';
-import { lookUp, storeArticle, type StoreResult } from '../duplicates/index.js';
+import { lookUp, readFrom, storeArticle, type StoreResult } from '../duplicates/index.js';
 import { normalizeUrl } from '../feed/url.js';
 import { metrics } from '../metrics.js';
 import type { ProcessJob } from '../queues.js';
@@ -32,10 +32,10 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
   } catch { /* a malformed canonical link: keep the URL we fetched */ }
   const known = await lookUp(ctx.db, canonical ? [page.url, canonical] : [page.url], article.textHash);
   // (Unless this very page is what is stored there, by an earlier attempt that did not finish its job.)
-  const url = canonical && (canonical === page.url || !known.urls.has(canonical) || known.readFrom.get(canonical) === page.fetchedUrl)
-    ? canonical : page.url;
+  const atCanonical = canonical ? known.urls.get(canonical) : undefined;
+  const url = canonical && (canonical === page.url || !atCanonical || atCanonical.readFrom === page.fetchedUrl) ? canonical : page.url;
   // A failed earlier attempt at this URL made a placeholder row: the article replaces it.
-  if (known.urls.get(url) === 'failed') {
+  if (known.urls.get(url)?.status === 'failed') {
     await ctx.db.delete(articles).where(and(eq(articles.url, url), eq(articles.status, 'failed')));
   }
   const published = page.publishedAt ? new Date(page.publishedAt) : article.publishedAt;
@@ -71,7 +71,7 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
 /** Whether the stored article was read from this address (an earlier attempt at this very page). */
 async function storedFrom(ctx: Context, articleId: number, fetchedUrl: string): Promise<boolean> {
   const [row] = await ctx.db.select({ url: articles.url, fetchedUrl: articles.fetchedUrl }).from(articles).where(eq(articles.id, articleId));
-  return !!row && (row.fetchedUrl ?? row.url) === fetchedUrl;
+  return !!row && readFrom(row) === fetchedUrl;
 }
 
 async function recordUnreadable(ctx: Context, page: ProcessJob, error: string): Promise<ReadResult> {
