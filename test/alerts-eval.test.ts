@@ -48,6 +48,7 @@ describe('scoring an alert stream', () => {
     ]));
     expect(s.posted).toBe(1);
     expect(s.truePositives).toBe(1);
+    expect(s.right.map((r) => r.alert.article)).toEqual(['a2']);
     expect(s.precision).toBe(1);
     expect(s.expected).toBe(2);
     expect(s.recall).toBe(0.5);

@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { packHtml } from '../article/index.js';
 import { makeConfig } from '../config.js';
+import { latestConsensus } from '../consensus/store.js';
 import type { Context } from '../context.js';
 import { analyzeArticle } from '../jobs/analyze-article.js';
 import { readArticle } from '../jobs/read-article.js';
@@ -143,6 +144,8 @@ export interface Observation {
   claims: Map<string, ObservedClaim[]>;
   /** How each stream article was stored: `new`, `duplicate` (with the article it copies) or `unreadable`. */
   stored: Map<string, { status: string; duplicateOf: string | null }>;
+  /** Each measure's consensus at the end of the stream. */
+  consensus?: { measure: string; centre: number; bandLow: number; bandHigh: number; figures: number; sources: number; sourceList: string[] }[];
 }
 
 type AlertRow = typeof alerts.$inferSelect;
@@ -223,9 +226,14 @@ export async function replay(ctx: Context, tools: Tools, order: readonly StreamA
     source: row.source, evidence: row.evidence, held: isHeld,
     corroborations: row.corroborations.map((c) => ({ article: byDbId.get(c.articleId) ?? null, source: c.source })),
   });
+  const watches = [...new Set(tools.watches.map((w) => w.id))];
+  const consensus = (await Promise.all(watches.map((w) => latestConsensus(ctx.db, w)))).flat().map((c) => ({
+    measure: c.measure, centre: c.centre, bandLow: c.bandLow, bandHigh: c.bandHigh, figures: c.figures, sources: c.sources, sourceList: c.sourceList,
+  }));
   const observation: Observation = {
     alerts: [...posted.map((r) => observe(r, false)), ...held.map((r) => observe(r, true))].sort((a, b) => a.id - b.id),
     claims: claimsOf,
+    consensus,
     stored: new Map([...stored].map(([id, s]) => [id, {
       status: s.status, duplicateOf: s.duplicateOf === null ? null : byDbId.get(s.duplicateOf) ?? `article ${s.duplicateOf}`,
     }])),
@@ -293,6 +301,8 @@ export interface Score {
   /** Alerts posted by stream articles. */
   posted: number;
   truePositives: number;
+  /** The expected departures found, with the alert that says each. */
+  right: { group: string; alert: ObservedAlert }[];
   /** Departures the stream should raise (groups with a `raise`). */
   expected: number;
   /** Expected departures found: posted, or held where the expectation allows it. */
@@ -324,6 +334,7 @@ export function score(articles: readonly StreamArticle[], obs: Observation): Sco
   const wrongHeld = new Map<string, ObservedAlert[]>();
   let truePositives = 0;
   let found = 0;
+  const right: { group: string; alert: ObservedAlert }[] = [];
 
   for (const alert of obs.alerts.filter((x) => x.article === null)) {
     const g = groups.find((x) => !x.expectsRaise && !alertOf.has(x.key) && alertMatches(alert, x));
@@ -347,6 +358,7 @@ export function score(articles: readonly StreamArticle[], obs: Observation): Sco
     }
     if (g?.expectsRaise) {
       alertOf.set(g.key, alert);
+      right.push({ group: g.key, alert });
       truePositives++;
       found++;
       continue;
@@ -394,7 +406,7 @@ export function score(articles: readonly StreamArticle[], obs: Observation): Sco
   const posted = streamAlerts.filter((a) => !a.held).length;
   const expected = groups.filter((g) => g.expectsRaise).length;
   return {
-    posted, truePositives, expected, found,
+    posted, truePositives, right, expected, found,
     precision: posted === 0 ? 1 : truePositives / posted,
     recall: expected === 0 ? 1 : found / expected,
     falseAlerts, missed,
@@ -420,6 +432,8 @@ export interface OrderRun {
   seedAlerts: number;
   observation: Observation;
   score: Score;
+  /** Wall-clock seconds of the replay, seeding included. */
+  seconds: number;
 }
 
 let runs = 0;
@@ -444,8 +458,10 @@ export async function runOrder(
   const tools = createTools(config);
   try {
     const ctx: Context = { config, store, db: store.db, log, queues };
+    const started = performance.now();
     const { observation, seedAlerts } = await replay(ctx, tools, order);
-    return { ...meta, order: order.map((a) => a.id), seedAlerts, observation, score: score(articles, observation) };
+    const seconds = (performance.now() - started) / 1000;
+    return { ...meta, order: order.map((a) => a.id), seedAlerts, observation, score: score(articles, observation), seconds };
   } finally {
     await tools.close();
     await queues.close();
@@ -498,7 +514,7 @@ export function formatRun(run: OrderRun, articles: readonly StreamArticle[]): st
   const byId = new Map(articles.map((a) => [a.id, a]));
   const s = run.score;
   const out: string[] = [];
-  out.push(`── ${run.name}${run.seed !== null ? ` (seed ${run.seed})` : ''}: ${run.order.length} articles after ${run.seedAlerts} seed alert${run.seedAlerts === 1 ? '' : 's'}`);
+  out.push(`── ${run.name}${run.seed !== null ? ` (seed ${run.seed})` : ''}: ${run.order.length} articles after ${run.seedAlerts} seed alert${run.seedAlerts === 1 ? '' : 's'}, ${run.seconds.toFixed(0)} s`);
   out.push(`precision ${pct(s.precision)}  recall ${pct(s.recall)}  (posted ${s.posted}, right ${s.truePositives}; expected ${s.expected}, found ${s.found}` +
     `${s.held.matched.length ? `, ${s.held.matched.length} of them held for review` : ''})`);
   const c = s.corroborations;
@@ -510,6 +526,13 @@ export function formatRun(run: OrderRun, articles: readonly StreamArticle[]): st
   out.push(`stored: ${[...statuses].map(([k, n]) => `${n} ${k}`).join(', ')}; ${claimCount} claims tagged`);
   if (s.missingBaseline.length) out.push(`seed alerts the stream should corroborate, not found: ${s.missingBaseline.join(', ')}`);
 
+  for (const c of run.observation.consensus ?? []) {
+    out.push(`consensus of ${c.measure} at the end: about ${fmt.format(Math.round(c.centre))} (band ${figure({ low: Math.round(c.bandLow), high: Math.round(c.bandHigh) })}; ` +
+      `${c.figures} figures from ${c.sources} sources: ${c.sourceList.join(', ')})`);
+  }
+  out.push('', `right alerts (${s.right.length}):`);
+  for (const r of s.right) out.push(`  ${r.alert.article} ${describeAlert(r.alert)}`);
+  for (const h of s.held.matched) out.push(`  ${h.alert.article} ${describeAlert(h.alert)} (held for review, allowed)`);
   out.push('', `false alerts (${s.falseAlerts.length}):`);
   for (const f of s.falseAlerts) {
     const a = byId.get(f.alert.article!)!;
@@ -555,7 +578,8 @@ export function formatRun(run: OrderRun, articles: readonly StreamArticle[]): st
 /** A run as plain JSON (the observation's maps as objects). */
 export function runJson(run: OrderRun): unknown {
   return {
-    name: run.name, seed: run.seed, order: run.order, seedAlerts: run.seedAlerts,
+    name: run.name, seed: run.seed, seconds: run.seconds, order: run.order, seedAlerts: run.seedAlerts,
+    consensus: run.observation.consensus,
     precision: run.score.precision, recall: run.score.recall, score: run.score,
     stored: Object.fromEntries(run.observation.stored),
     claims: Object.fromEntries(run.observation.claims),
