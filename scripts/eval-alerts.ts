@@ -48,7 +48,11 @@ if (args.store !== 'postgres' && args.store !== 'embedded') {
 }
 const minPrecision = fraction('min-precision', args['min-precision']);
 const minRecall = fraction('min-recall', args['min-recall']);
-const choice: StoreChoice = { kind: args.store, adminUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' };
+const choice: StoreChoice = {
+  kind: args.store,
+  adminUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  redisUrl: process.env.REDIS_URL || undefined,
+};
 
 try {
   const articles = readStream(args.set ?? STREAM_DIR);

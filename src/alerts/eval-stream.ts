@@ -422,6 +422,8 @@ export interface StoreChoice {
   kind: 'postgres' | 'embedded';
   /** For `postgres`: a database to connect to while creating and dropping the scratch one. */
   adminUrl?: string;
+  /** The Redis the (unused) queues connect to; the default setting when absent. */
+  redisUrl?: string;
 }
 
 export interface OrderRun {
@@ -450,7 +452,7 @@ export async function runOrder(
   const database = choice.kind === 'postgres'
     ? await createScratchDatabase(choice.adminUrl ?? 'postgres://postgres@127.0.0.1:5432/test', name)
     : null;
-  const config = makeConfig({ dataDir, databaseUrl: database?.url, queuePrefix: name, logLevel: 'warn' });
+  const config = makeConfig({ dataDir, databaseUrl: database?.url, redisUrl: choice.redisUrl, queuePrefix: name, logLevel: 'warn' });
   const store = await openStore(config);
   const log = createLogger(config, 'eval-alerts');
   // Deliveries are queued only for webhooks, and a fresh store has none: nothing is ever added to these.
