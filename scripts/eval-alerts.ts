@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import {
   formatRun, publicationOrder, readStream, runJson, runOrder, shuffledOrder, STREAM_DIR, type StoreChoice,
 } from '../src/alerts/eval-stream.js';
+import { floorArg } from './args.js';
 
 const usage = 'usage: npm run eval:alerts -- [--seed N] [--store postgres|embedded] [--set DIR] [--min-precision X] [--min-recall Y] [--json]';
 let args;
@@ -27,16 +28,6 @@ try {
   process.exit(2);
 }
 
-function fraction(name: string, v: string | undefined): number | null {
-  if (v === undefined) return null;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1) {
-    console.error(`--${name} must be a number between 0 and 1, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-}
-
 const seed = Number(args.seed);
 if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
   console.error(`--seed must be a whole number from 0 to ${2 ** 32 - 1}, got ${args.seed}`);
@@ -46,8 +37,8 @@ if (args.store !== 'postgres' && args.store !== 'embedded') {
   console.error(`--store must be postgres or embedded, not ${args.store}`);
   process.exit(2);
 }
-const minPrecision = fraction('min-precision', args['min-precision']);
-const minRecall = fraction('min-recall', args['min-recall']);
+const minPrecision = floorArg('min-precision', args['min-precision']);
+const minRecall = floorArg('min-recall', args['min-recall']);
 const choice: StoreChoice = {
   kind: args.store,
   adminUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
