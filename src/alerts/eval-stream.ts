@@ -512,7 +512,21 @@ export function byKind(run: OrderRun, articles: readonly StreamArticle[]): { kin
   return [...counts].map(([kind, c]) => ({ kind, ...c })).sort((a, b) => b.false + b.missed - (a.false + a.missed) || a.kind.localeCompare(b.kind));
 }
 
-export function formatRun(run: OrderRun, articles: readonly StreamArticle[]): string {
+/** One article as the run saw it: how it was stored, its claims, and the alerts it raised or corroborated. */
+export function formatArticle(run: OrderRun, a: StreamArticle): string {
+  const stored = run.observation.stored.get(a.id);
+  const out = [`  ${articleLine(a)} (arrived ${run.order.indexOf(a.id) + 1} of ${run.order.length})`];
+  out.push(`    expected: ${a.expect.length ? a.expect.map(describeExpected).join('; ') : 'nothing'} — ${oneLine(a.why, 300)}`);
+  out.push(`    stored ${stored?.status ?? '?'}${stored?.duplicateOf ? ` (copy of ${stored.duplicateOf})` : ''}`);
+  for (const c of run.observation.claims.get(a.id) ?? []) out.push(`    claim ${describeClaim(c)}`);
+  for (const al of run.observation.alerts) {
+    if (al.article === a.id) out.push(`    raised ${describeAlert(al)}`);
+    if (al.corroborations.some((c) => c.article === a.id)) out.push(`    corroborated ${describeAlert(al)} (raised by ${al.article ?? 'a seed'})`);
+  }
+  return out.join('\n');
+}
+
+export function formatRun(run: OrderRun, articles: readonly StreamArticle[], show: readonly string[] = []): string {
   const byId = new Map(articles.map((a) => [a.id, a]));
   const s = run.score;
   const out: string[] = [];
@@ -568,6 +582,13 @@ export function formatRun(run: OrderRun, articles: readonly StreamArticle[]): st
   if (s.held.unexpected.length) {
     out.push('', 'held for review, not expected:');
     for (const h of s.held.unexpected) out.push(`  ${h.article}: ${describeAlert(h)} “${oneLine(h.evidence)}”`);
+  }
+  if (show.length) {
+    out.push('', 'articles asked for:');
+    for (const id of show) {
+      const a = byId.get(id);
+      if (a) out.push(formatArticle(run, a));
+    }
   }
   const kinds = byKind(run, articles);
   if (kinds.length) {
