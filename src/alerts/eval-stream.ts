@@ -544,7 +544,7 @@ export function formatRun(run: OrderRun, articles: readonly StreamArticle[], sho
 
   for (const c of run.observation.consensus ?? []) {
     out.push(`consensus of ${c.measure} at the end: about ${fmt.format(Math.round(c.centre))} (band ${figure({ low: Math.round(c.bandLow), high: Math.round(c.bandHigh) })}; ` +
-      `${c.figures} figures from ${c.sources} sources: ${c.sourceList.join(', ')})`);
+      `${c.figures} figure${c.figures === 1 ? '' : 's'} from ${c.sources} source${c.sources === 1 ? '' : 's'}: ${c.sourceList.join(', ')})`);
   }
   out.push('', `right alerts (${s.right.length}):`);
   for (const r of s.right) out.push(`  ${r.alert.article} ${describeAlert(r.alert)}`);
