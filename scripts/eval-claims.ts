@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadWatches } from '../src/claims/index.js';
 import { evaluate, formatReport } from '../src/claims/eval.js';
+import { floorArg } from './args.js';
 
 const { values } = parseArgs({
   options: {
@@ -15,22 +16,12 @@ const { values } = parseArgs({
   },
 });
 
-function threshold(name: string, v: string | undefined): number | null {
-  if (v === undefined) return null;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1) {
-    console.error(`--${name} must be a number between 0 and 1, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-}
-
 if (!values.gold) {
   console.error('usage: npm run eval:claims -- --gold FILE [--texts DIR] [--watch FILE] [--min-recall X] [--min-precision Y] [--json]');
   process.exit(2);
 }
-const minRecall = threshold('min-recall', values['min-recall']);
-const minPrecision = threshold('min-precision', values['min-precision']);
+const minRecall = floorArg('min-recall', values['min-recall']);
+const minPrecision = floorArg('min-precision', values['min-precision']);
 try {
   const watches = loadWatches(values.watch ? [values.watch] : undefined);
   const goldWatch = (await import('../src/claims/eval.js')).readGoldSet(values.gold).watch;
