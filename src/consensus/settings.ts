@@ -98,3 +98,13 @@ export function resolveSettings(watchLevel?: unknown, measureLevel?: unknown): C
     ...overrides(measureLevel, 'measure-level'),
   });
 }
+
+/** The settings of every measure of some watches, by watch id and measure; defaults for what they do not know. */
+export function watchSettings(watches: readonly { id: string; consensus?: unknown; measures: Record<string, { consensus?: unknown }> }[]):
+  (watch: string, measure: string) => ConsensusSettings {
+  const byId = new Map(watches.map((w) => [w.id, w]));
+  return (watch, measure) => {
+    const w = byId.get(watch);
+    return resolveSettings(w?.consensus, w?.measures[measure]?.consensus);
+  };
+}

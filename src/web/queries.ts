@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db.js';
 import {
-  alerts, articleSearchVector, articles, claims, consensus, deliveries, feedEvents, feeds, webhooks,
+  alertActions, alerts, articleSearchVector, articles, claims, consensus, deliveries, feedEvents, feeds, webhooks,
 } from '../store/schema.js';
 import { QUEUE_NAMES, type QueueName, type Queues } from '../queues.js';
 
@@ -269,6 +269,7 @@ export async function getMeasure(db: Db, watch: string, measure: string) {
     qualifier: claims.qualifier, status: claims.status, scope: claims.scope, source: claims.source, sourceKey: claims.sourceKey,
     location: claims.location, asOf: claims.asOf, evidenceSentence: claims.evidenceSentence, confidence: claims.confidence,
     reportedAt: claims.reportedAt, articleTitle: articles.title, articleUrl: articles.url, outlet: articles.outlet,
+    dismissedAt: claims.dismissedAt, flags: claims.flags,
   }).from(claims)
     .innerJoin(articles, eq(articles.id, claims.articleId))
     .where(and(eq(claims.watch, watch), eq(claims.measure, measure)))
@@ -294,12 +295,13 @@ export type MeasureData = Awaited<ReturnType<typeof getMeasure>>;
 
 // ─── alerts ─────────────────────────────────────────────────────────────────
 
-export interface AlertFilter { watch?: string; measure?: string; before?: Cursor; after?: Cursor; limit: number }
+export interface AlertFilter { watch?: string; measure?: string; state?: string; before?: Cursor; after?: Cursor; limit: number }
 
 export async function listAlerts(db: Db, f: AlertFilter): Promise<Page<typeof alerts.$inferSelect>> {
   const where: (SQL | undefined)[] = [];
   if (f.watch) where.push(eq(alerts.watch, f.watch));
   if (f.measure) where.push(eq(alerts.measure, f.measure));
+  if (f.state) where.push(eq(alerts.state, f.state));
   if (f.before) where.push(sql`(${alerts.createdAt}, ${alerts.id}) < (${f.before.at}::timestamptz, ${f.before.id})`);
   if (f.after) where.push(sql`(${alerts.createdAt}, ${alerts.id}) > (${f.after.at}::timestamptz, ${f.after.id})`);
   const ascending = !!f.after;
@@ -337,7 +339,8 @@ export async function getAlert(db: Db, id: number) {
   const [alert] = await db.select().from(alerts).where(eq(alerts.id, id));
   if (!alert) return null;
   const [claim] = await db.select().from(claims).where(eq(claims.id, alert.claimId));
-  return { alert, claim: claim ?? null, deliveries: await deliveriesOf(db, [id]) };
+  const actions = await db.select().from(alertActions).where(eq(alertActions.alertId, id)).orderBy(asc(alertActions.at), asc(alertActions.id));
+  return { alert, claim: claim ?? null, deliveries: await deliveriesOf(db, [id]), actions };
 }
 export type AlertDetail = NonNullable<Awaited<ReturnType<typeof getAlert>>>;
 
