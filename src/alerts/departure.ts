@@ -40,12 +40,16 @@ export interface DepartureOptions {
  * unit or period are not compared at all.
  *
  * A cumulative count (settings.kind) rises as the story moves: it departs
- * above only when it lies far above the highest recent agreeing figure, and
- * below when it falls short of the latest agreed figure by the least ratio.
+ * above only when it lies far above the highest recent agreeing figure
+ * (maxSpreads times the spread's floor), and below when it falls short of the
+ * latest agreed figure by the least ratio.
+ *
+ * Nothing departs from a consensus that fewer than minSources independent
+ * sources hold, counting for the centre only sources that gave a figure.
  */
 export function checkDeparture(claim: DepartureClaim, consensus: Consensus, settings: ConsensusSettings & DepartureOptions): Departure | null {
   if (claim.scope !== 'total') return null;
-  if (consensus.sources < settings.minSources) return null;
+  if (Math.min(consensus.sources, consensus.pointSources ?? consensus.sources) < settings.minSources) return null;
   if (claim.unit !== consensus.unit || (claim.per ?? null) !== consensus.per) return null;
   if (!usableFigure(claim.low, claim.high)) return null;
   const cumulative = settings.kind === 'cumulative';
@@ -71,10 +75,13 @@ export function checkDeparture(claim: DepartureClaim, consensus: Consensus, sett
     if (distanceSpreads <= settings.maxSpreads || ratio < settings.minRatio) return null;
     return { ratio, direction, distanceSpreads, comparedLow, comparedHigh, against: 'centre', reference: consensus.centre };
   }
+  // The scatter of a growing count's recent figures is mostly its growth, not
+  // disagreement: above the highest of them, only the floor of the spread
+  // measures how far a figure is.
   const high = Math.max(consensus.bandHigh, consensus.centre);
   const above = compared - Math.log10(high);
   if (above > 0) {
-    const distanceSpreads = above / consensus.spreadLog10;
+    const distanceSpreads = above / settings.minSpreadLog10;
     const ratio = 10 ** above;
     if (distanceSpreads <= settings.maxSpreads || ratio < settings.minRatio) return null;
     return { ratio, direction: 'above', distanceSpreads, comparedLow, comparedHigh, against: 'recent_high', reference: high };

@@ -8,9 +8,9 @@
 // events on. It runs in whatever database or transaction it is given (a
 // transaction makes a savepoint), so a caller can make claims, consensus,
 // alert and deliveries one unit of work.
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import {
-  consensusAsOf, consensusTimeline, outletOf, plausible, sourceKeyOf, type ClaimFields, type ClaimRow, type Consensus,
+  consensusAsOf, consensusTimeline, countsToward, outletOf, plausible, sourceKeyOf, type ClaimFields, type ClaimRow, type Consensus,
 } from '../consensus/consensus.js';
 import type { ConsensusSettings } from '../consensus/settings.js';
 import { latestOf, sameConsensus, type Tx } from '../consensus/store.js';
@@ -126,7 +126,39 @@ async function analyzeMeasure(tx: Tx, step: MeasureStep, out: AnalyzeOutput, log
       await recordDeparture(tx, { watch, claim, article, consensus: before, consensusId: beforeId, departure, settings, publishedAt, now }, out, log);
     }
   }
+  if (fresh.some((c) => countsToward(c, settings))) await recheckLater(tx, step, publishedAt, stored, out, log);
   out.consensusIds.push(...await rebuildConsensus(tx, watch, measure, settings, publishedAt, stored));
+}
+
+// How far after a late article's date the claims it may turn into departures
+// are checked again: beyond three half-lives (or a cumulative measure's
+// window) its figure hardly weighs in their consensus.
+const recheckDays = (s: ConsensusSettings) => (s.kind === 'cumulative' ? s.windowDays : 3 * (s.halfLifeDays ?? 60));
+
+/**
+ * A late arrival: claims published after this article were held against a
+ * consensus that lacked its figures. Each is held again against the
+ * consensus of its own date, so that what departs does not depend on the
+ * order articles arrive in (an alert already raised stays).
+ */
+async function recheckLater(tx: Tx, step: MeasureStep, publishedAt: Date, stored: (ClaimFields & { id: number })[], out: AnalyzeOutput, log: Logger): Promise<void> {
+  const { watch, measure, settings, now, article } = step;
+  const until = new Date(publishedAt.getTime() + recheckDays(settings) * 86_400_000);
+  const later = await tx.select({ claim: claims, url: articles.url, title: articles.title, duplicateOf: articles.duplicateOf, outlet: articles.outlet, feedId: articles.feedId })
+    .from(claims).innerJoin(articles, eq(articles.id, claims.articleId))
+    .where(and(eq(claims.watch, watch), eq(claims.measure, measure), gt(claims.reportedAt, publishedAt), lte(claims.reportedAt, until),
+      isNull(claims.dismissedAt), ne(claims.articleId, article.id)))
+    .orderBy(asc(claims.reportedAt), asc(claims.id));
+  for (const r of later) {
+    const other: ArticleRef = { id: r.claim.articleId, url: r.url, title: r.title, duplicateOf: r.duplicateOf, outlet: outletOf({ id: r.claim.articleId, ...r }) };
+    const claim: Claim = { ...r.claim, outlet: other.outlet };
+    const before = consensusAsOf(stored.filter((c) => c.articleId !== other.id), claim.reportedAt, settings);
+    if (!before) continue;
+    const departure = checkDeparture(claim, before, settings);
+    if (!departure) continue;
+    log.debug({ watch, measure, claimId: claim.id, lateArticleId: article.id }, 'a later claim departs once a late article is counted');
+    await recordDeparture(tx, { watch, claim, article: other, consensus: before, consensusId: null, departure, settings, publishedAt: claim.reportedAt, now }, out, log);
+  }
 }
 
 /**

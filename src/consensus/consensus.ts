@@ -53,6 +53,14 @@ export interface Consensus {
   figures: number;
   /** Independent sources among them. */
   sources: number;
+  /**
+   * Independent sources whose figure itself lies at the centre: a point that
+   * agrees, or a bound whose own value agrees ("more than 3,000" at a centre
+   * of 3,000). A departure needs a centre that several sources place, and a
+   * loose bound ("at least 30", "hundreds") agrees with almost any centre
+   * without saying where it is.
+   */
+  pointSources?: number;
   sourceList: string[];
   /** max(madScale × MAD, minSpreadLog10), in log10: the unit departures are measured in. */
   spreadLog10: number;
@@ -237,6 +245,8 @@ export function computeConsensus(figures: readonly Figure[], settings: Consensus
     bandHigh: Math.max(centre, ...agreeingPoints),
     figures: support.length,
     sources: sourceList.length,
+    pointSources: new Set(support.filter((f) => f.kind === 'point' || agrees(Math.log10(f.value), centreLog, spreadLog10, settings))
+      .map((f) => f.sourceKey)).size,
     sourceList,
     spreadLog10,
     unit: chosen[0].unit,
