@@ -294,7 +294,8 @@ alertsCmd.command('show <id>')
     const { getAlert } = await import('./web/queries.js');
     const d = await getAlert(db, positiveInt(id));
     if (!d) throw new UsageError(`no alert ${id}`);
-    if (opts.json) return printJson({ ...d, deliveries: d.deliveries.map(({ webhookUrl: _u, ...x }) => x) });
+    // `--json` after the id is read by the parent command, which has one too.
+    if (opts.json || alertsCmd.opts().json) return printJson({ ...d, deliveries: d.deliveries.map(({ webhookUrl: _u, ...x }) => x) });
     const a = d.alert;
     print(`alert ${a.id} · ${a.state} · ${a.watch} / ${a.measure} · found ${a.createdAt.toISOString()}${a.postedAt ? ` · posted ${a.postedAt.toISOString()}` : ''}`);
     if (a.heldReason) print(`held for review: ${a.heldReason}`);
