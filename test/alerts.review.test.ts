@@ -87,6 +87,35 @@ describe('sources as the watch knows them', () => {
   });
 });
 
+describe('analyzeClaims in a caller\'s transaction', () => {
+  let t: TestStore;
+  beforeAll(async () => { t = await freshStore('embedded'); });
+  afterAll(async () => { await t?.cleanup(); });
+
+  it('writes consensus and alert in it, and nothing when the caller rolls back', async () => {
+    const db = t.store.db;
+    for (const r of KNOWN) await arrive(db, r);
+    const publishedAt = new Date('2024-12-01T12:00:00Z');
+    const store = async (tx: Db) => {
+      const [a] = await tx.insert(articles).values({ url: `https://tx.example/${Math.random()}`, outlet: 'tx.example', status: 'new', publishedAt, text: 'x', tagging: 'tagged' }).returning();
+      const [c] = await tx.insert(claims).values({
+        articleId: a.id, watch: WATCH, measure: 'troops', low: 60_000, high: 60_000, unit: 'persons', qualifier: 'exact', status: 'present',
+        scope: 'total', source: ['JCS'], sourceKey: 'kr-jcs', evidenceSentence: 'x', evidenceStart: 0, evidenceEnd: 1, confidence: 0.9, reportedAt: publishedAt,
+      }).returning();
+      return analyzeClaims(tx, { watch: WATCH, articleId: a.id, claimIds: [c.id], settingsFor }, silentLogger);
+    };
+    await expect(db.transaction(async (tx) => {
+      const out = await store(tx as unknown as Db);
+      expect(out.alerts).toHaveLength(1);
+      throw new Error('caller fails after the alert');
+    })).rejects.toThrow(/caller fails/);
+    expect(await db.select().from(alerts)).toEqual([]);
+    const out = await db.transaction(async (tx) => store(tx as unknown as Db));
+    expect(out.alerts).toHaveLength(1);
+    expect(await db.select().from(alerts)).toHaveLength(1);
+  });
+});
+
 describe('a consensus as of a date', () => {
   let t: TestStore;
   beforeAll(async () => { t = await freshStore('embedded'); });
