@@ -214,7 +214,11 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     const settings = watchSettings(loadWatches())(WATCH, 'troops');
     const withIt = consensusAsOf(await measureClaims(db, WATCH, 'troops'), new Date(), settings)!;
 
-    await page.goto(`${base}/alerts?state=held`);
+    // The overview says one departure waits for review, and leads to it.
+    await page.goto(`${base}/`);
+    expect(await page.locator('.card-held .card-value').textContent()).toBe('1');
+    await page.click('.card-held .card-value a');
+    await page.waitForURL(`${base}/alerts?state=held`);
     const listed = page.locator(`article.alert[data-alert-id="${held.id}"]`);
     expect(await listed.getAttribute('data-state')).toBe('held');
     expect(await listed.locator('.held-reason').textContent()).toContain('below the alert threshold 0.70');

@@ -44,7 +44,7 @@ describe('the JSON API', () => {
     expect(o.articles.byStatus).toEqual({ new: 6, duplicate: 1, unreadable: 0, failed: 0 });
     expect(o.claims.total).toBe(18);
     expect(o.claims.byMeasure.find((m: { measure: string }) => m.measure === 'troops').count).toBe(12);
-    expect(o.alerts).toMatchObject({ total: 1, open: 1 });
+    expect(o.alerts).toMatchObject({ total: 1, open: 1, held: 0 });
     expect(o.alerts.latest[0]).toMatchObject({ id: fx.ids.alert, low: 25000, high: 30000, measure: 'troops' });
     expect(o.feeds).toMatchObject({ total: 2, broken: 1 });
     expect(o.feeds.inError.map((f: { title: string }) => f.title)).toEqual([XSS]);

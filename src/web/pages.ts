@@ -106,7 +106,8 @@ export function overviewPage(pc: PageContext, o: Overview, queues: QueueCounts[]
   ${card('Articles today', fmtNumber(a.today), html`${fmtNumber(a.newToday)} new · ${fmtNumber(a.duplicateToday)} duplicates`, 'card-today')}
   ${card('Articles in total', fmtNumber(a.total), html`${fmtNumber(a.byStatus.new)} new · ${fmtNumber(a.byStatus.duplicate)} duplicates · ${fmtNumber(a.byStatus.unreadable + a.byStatus.failed)} unreadable or failed`, 'card-total')}
   ${card('Claims', fmtNumber(o.claims.total), `${o.claims.byMeasure.length} measures`, 'card-claims')}
-  ${card('Open alerts', fmtNumber(o.alerts.open), `${fmtNumber(o.alerts.total)} in total; open = raised or corroborated in the last 7 days`, o.alerts.open ? 'card-alert' : '')}
+  ${card('Open alerts', fmtNumber(o.alerts.open), `${fmtNumber(o.alerts.total)} in total; open = posted or corroborated in the last 7 days`, o.alerts.open ? 'card-alert' : '')}
+  ${card('Held for review', html`<a href="/alerts?state=held">${fmtNumber(o.alerts.held)}</a>`, 'departures waiting for an operator to confirm or dismiss', o.alerts.held ? 'card-warn card-held' : 'card-held')}
   ${card('Feeds', fmtNumber(o.feeds.total), `${o.feeds.broken} broken · ${o.feeds.paused} paused`, o.feeds.broken ? 'card-warn' : '')}
   ${card('Deliveries', `${fmtNumber(o.deliveries.failed)} failed`, `${fmtNumber(o.deliveries.pending)} pending`, o.deliveries.failed ? 'card-warn' : '')}
 </section>
@@ -117,7 +118,7 @@ export function overviewPage(pc: PageContext, o: Overview, queues: QueueCounts[]
   ${o.alerts.latest.length === 0 ? html`<p class="empty">No alerts yet.</p>` : html`<ul class="alert-list">
     ${o.alerts.latest.map((al) => html`<li class="alert-item" data-alert-id="${al.id}">
       <a href="/alerts/${al.id}"><strong>${fmtFigure(al.low, al.high, al.unit)}</strong> ${al.measure}</a>
-      <span class="muted">×${al.ratio.toFixed(1)} ${al.direction} · ${sourceChain(al.source)} · ${fmtTime(al.createdAt)}</span>
+      <span class="muted">×${al.ratio.toFixed(1)} ${al.direction} · ${al.state} · ${sourceChain(al.source)} · ${fmtTime(al.createdAt)}</span>
     </li>`)}
   </ul>`}
   <p><a href="/alerts">All alerts →</a></p>

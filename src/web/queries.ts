@@ -111,13 +111,15 @@ export async function overview(db: Db) {
   }).from(claims).groupBy(claims.watch, claims.measure).orderBy(claims.watch, claims.measure);
   const [al] = await db.select({
     total: sql<number>`count(*)::int`,
-    // Open: raised or corroborated in the last seven days (alerts are not acknowledged).
-    open: sql<number>`(count(*) filter (where ${alerts.updatedAt} >= now() - interval '7 days'))::int`,
+    // Open: posted (raised or confirmed) or corroborated in the last seven days.
+    open: sql<number>`(count(*) filter (where ${alerts.updatedAt} >= now() - interval '7 days' and ${alerts.state} in ('raised', 'confirmed')))::int`,
+    // Held for review: waiting for an operator, however old.
+    held: sql<number>`(count(*) filter (where ${alerts.state} = 'held'))::int`,
   }).from(alerts);
   const latestAlerts = await db.select({
     id: alerts.id, watch: alerts.watch, measure: alerts.measure, low: alerts.low, high: alerts.high, unit: alerts.unit,
     ratio: alerts.ratio, direction: alerts.direction, explanation: alerts.explanation, source: alerts.source,
-    createdAt: alerts.createdAt, articleId: alerts.articleId, articleTitle: alerts.articleTitle,
+    createdAt: alerts.createdAt, articleId: alerts.articleId, articleTitle: alerts.articleTitle, state: alerts.state,
   }).from(alerts).orderBy(desc(alerts.createdAt), desc(alerts.id)).limit(5);
   const [fd] = await db.select({
     total: sql<number>`count(*)::int`,
@@ -140,7 +142,7 @@ export async function overview(db: Db) {
       byStatus: { new: a.new, duplicate: a.duplicate, unreadable: a.unreadable, failed: a.failed },
     },
     claims: { total: claimsByMeasure.reduce((s, r) => s + r.count, 0), byMeasure: claimsByMeasure },
-    alerts: { total: al.total, open: al.open, latest: latestAlerts },
+    alerts: { total: al.total, open: al.open, held: al.held, latest: latestAlerts },
     feeds: { total: fd.total, broken: fd.broken, paused: fd.paused, inError: feedsInError },
     deliveries: { failed: dl.failed, pending: dl.pending },
   };
