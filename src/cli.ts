@@ -270,6 +270,68 @@ program.command('seed')
     print(`${r.stored.length} seed articles stored, ${r.skipped.length} already there, ${r.alerts} alerts`);
   }));
 
+const alertsCmd = program.command('alerts')
+  .description('departures raised, held for review, confirmed or dismissed')
+  .option('--state <state>', 'only alerts in this state: raised, held, confirmed, dismissed')
+  .option('--limit <n>', 'how many, newest first (default 50)', positiveInt)
+  .option('--json', 'print JSON')
+  .action((opts: { state?: string; limit?: number; json?: boolean }) => withStore(async (db) => {
+    const { ALERT_STATES } = await import('./alerts/review.js');
+    if (opts.state && !(ALERT_STATES as readonly string[]).includes(opts.state)) throw new UsageError(`--state is one of ${ALERT_STATES.join(', ')}`);
+    const { listAlerts } = await import('./web/queries.js');
+    const page = await listAlerts(db, { state: opts.state, limit: opts.limit ?? 50 });
+    if (opts.json) return printJson(page.items);
+    if (page.items.length === 0) return print(opts.state ? `no ${opts.state} alerts` : 'no alerts');
+    for (const a of page.items) {
+      const figure = a.low === a.high ? fmt(a.low) : `${fmt(a.low)}–${fmt(a.high)}`;
+      print(`${String(a.id).padStart(5)}  ${a.state.padEnd(9)} ${a.measure} ${a.status === 'additional' ? '+' : ''}${figure} ×${a.ratio.toFixed(1)} ${a.direction}  ${a.source[0] ?? 'no source named'}${a.heldReason ? `  (held: ${a.heldReason})` : ''}`);
+    }
+  }));
+alertsCmd.command('show <id>')
+  .description('one alert: what departed, from what, why it is held, who confirmed or dismissed it')
+  .option('--json', 'print JSON')
+  .action((id: string, opts: { json?: boolean }) => withStore(async (db) => {
+    const { getAlert } = await import('./web/queries.js');
+    const d = await getAlert(db, positiveInt(id));
+    if (!d) throw new UsageError(`no alert ${id}`);
+    // `--json` after the id is read by the parent command, which has one too.
+    if (opts.json || alertsCmd.opts().json) return printJson({ ...d, deliveries: d.deliveries.map(({ webhookUrl: _u, ...x }) => x) });
+    const a = d.alert;
+    print(`alert ${a.id} · ${a.state} · ${a.watch} / ${a.measure} · found ${a.createdAt.toISOString()}${a.postedAt ? ` · posted ${a.postedAt.toISOString()}` : ''}`);
+    if (a.heldReason) print(`held for review: ${a.heldReason}`);
+    print(a.explanation);
+    if (d.claim?.dismissedAt) print(`claim ${d.claim.id} dismissed as wrong ${d.claim.dismissedAt.toISOString()}`);
+    for (const c of a.corroborations) print(`corroborated by ${c.source}: ${c.url} (${c.at})`);
+    for (const x of d.actions) print(`${x.at.toISOString()} ${x.action === 'confirm' ? 'confirmed' : 'dismissed'} by ${x.by} (${x.via})${x.note ? `: ${x.note}` : ''}`);
+    print(`deliveries: ${d.deliveries.length ? d.deliveries.map((x) => `${x.id} ${x.status}`).join(', ') : 'none'}`);
+  }));
+const byOption = () => new Option('--by <name>', 'who takes the action (default: the user running the command)');
+const cliUser = () => process.env.CLAIMWATCH_USER || process.env.USER || process.env.LOGNAME || 'cli';
+alertsCmd.command('confirm <id>')
+  .description('confirm an alert: a held one is posted to the webhooks now')
+  .addOption(byOption())
+  .option('--note <text>', 'why')
+  .action((id: string, opts: { by?: string; note?: string }) => withRuntime('require', async ({ ctx }) => {
+    const { confirmAlert } = await import('./alerts/review.js');
+    const r = await confirmAlert(ctx, positiveInt(id), { by: opts.by ?? cliUser(), via: 'cli', note: opts.note });
+    print(r.posted ? `alert ${id} confirmed and posted (${r.deliveries.length} deliveries queued)` : `alert ${id} confirmed (it was already posted)`);
+  }));
+alertsCmd.command('dismiss <id>')
+  .description('dismiss an alert: its claim is marked wrong, leaves the consensus, and the same figure from the same source raises nothing again')
+  .addOption(byOption())
+  .option('--note <text>', 'why')
+  .action((id: string, opts: { by?: string; note?: string }) => withStore(async (db) => {
+    const { dismissAlert } = await import('./alerts/review.js');
+    const { loadWatches } = await import('./claims/index.js');
+    const { watchSettings } = await import('./consensus/settings.js');
+    const { config: cfg } = config();
+    const settingsFor = watchSettings(loadWatches(cfg.claims.watchFiles.length ? cfg.claims.watchFiles : undefined));
+    const r = await dismissAlert({ db }, positiveInt(id), { by: opts.by ?? cliUser(), via: 'cli', note: opts.note }, settingsFor);
+    print(r.claims.length
+      ? `alert ${id} dismissed: ${r.claims.length} claim${r.claims.length === 1 ? '' : 's'} marked wrong, consensus recomputed`
+      : `alert ${id} was already dismissed`);
+  }));
+
 const hooks = program.command('webhooks').description('where alerts are posted');
 hooks.command('add <url>')
   .description('post alerts (and feed events) to a URL')
@@ -367,7 +429,7 @@ try {
     // commander printed its own message (help, version, a bad argument).
     process.exit(e.exitCode ?? 1);
   }
-  const known = e instanceof ConfigError || e instanceof UsageError || ['StoreError', 'RedisUnavailableError', 'FeedInputError', 'WatchError', 'WebhookInputError'].includes(e.constructor.name);
+  const known = e instanceof ConfigError || e instanceof UsageError || ['StoreError', 'RedisUnavailableError', 'FeedInputError', 'WatchError', 'WebhookInputError', 'AlertReviewInputError'].includes(e.constructor.name);
   process.stderr.write(`claimwatch: ${e.message}\n`);
   if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${e.stack}\n`);
   process.exit(1);

@@ -41,6 +41,9 @@ export async function startDashboard(rt: Runtime): Promise<void> {
   const { ctx, tools } = rt;
   const { startWebServer } = await import('./web/index.js');
   const { resendDelivery } = await import('./delivery/index.js');
+  const { confirmAlert, dismissAlert } = await import('./alerts/review.js');
+  const { watchSettings } = await import('./consensus/settings.js');
+  const settingsFor = watchSettings(tools.watches);
   const app = await startWebServer({
     ctx,
     watches: tools.watches.map((w) => ({ id: w.id, name: w.name, measures: Object.entries(w.measures).map(([key, m]) => ({ key, unit: m.unit })) })),
@@ -49,6 +52,8 @@ export async function startDashboard(rt: Runtime): Promise<void> {
       removeFeed: async (id: number) => { await removeFeed(ctx, id); },
       pauseFeed: async (id: number, paused: boolean) => { await setFeedPaused(ctx, id, paused); },
       resendDelivery: async (id: number) => { await resendDelivery(ctx.db, ctx.queues.deliver, id, ctx.config); },
+      confirmAlert: (id, actor) => confirmAlert(ctx, id, actor),
+      dismissAlert: (id, actor) => dismissAlert(ctx, id, actor, settingsFor),
     },
   });
   rt.onClose(() => app.close());

@@ -64,9 +64,12 @@ describe('departure from the consensus of seeds 000 to 003', () => {
     expect(checkDeparture(point(60_000, { status: 'planned', qualifier: 'approx' }), consensus, S)?.direction).toBe('above');
   });
 
-  it('lets "up to" depart only below and "at least" only above', () => {
+  it('lets "up to" depart both ways and "at least" only above', () => {
     expect(checkDeparture(point(3_000, { qualifier: 'up_to' }), consensus, S)?.direction).toBe('below');
-    expect(checkDeparture(point(100_000, { qualifier: 'up_to' }), consensus, S)).toBeNull();
+    expect(checkDeparture(point(100_000, { qualifier: 'up_to' }), consensus, S)?.direction).toBe('above');
+    // "up to 30,000 additional soldiers": about 11,000 + 30,000.
+    expect(checkDeparture(point(30_000, { qualifier: 'up_to', status: 'additional' }), consensus, S)?.direction).toBe('above');
+    expect(checkDeparture(point(15_000, { qualifier: 'up_to' }), consensus, S)).toBeNull();
     expect(checkDeparture(point(40_000, { qualifier: 'at_least' }), consensus, S)?.direction).toBe('above');
     expect(checkDeparture(point(1_000, { qualifier: 'at_least' }), consensus, S)).toBeNull();
   });
@@ -131,7 +134,7 @@ describe('the alert', () => {
     expect(text).toContain('about 11,000');
     expect(text).toContain('band 10,000–12,000');
     expect(text).toContain(`${consensus.figures} figures from ${consensus.sources} independent sources`);
-    expect(text).toContain('HUR, NHK, NIS');
+    expect(text).toContain('hur, nhk, nis');
     expect(text).toMatch(/\d\.\d times the consensus \(\d\.\d spreads above\)/);
     expect(text).toContain(seed004.evidenceSentence);
     expect(text).toContain('https://news.example/north-korea-triple');
@@ -142,6 +145,7 @@ describe('the alert', () => {
     const departure = checkDeparture(claim, consensus as Consensus, S)!;
     const text = explainAlert({ claim, consensus, departure, article: { url: 'https://x.example/a' } });
     expect(text).toContain('up to 2,000 persons, with no source named');
+    expect(text).toContain('The figure is an upper bound');
     expect(text).toMatch(/times below the consensus/);
     expect(text).toContain('“Up to 2,000 soldiers.”');
   });

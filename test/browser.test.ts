@@ -7,8 +7,13 @@ import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { packageRoot } from '../src/paths.js';
-import { feeds } from '../src/store/schema.js';
-import { webFixture, XSS, type WebFixture } from './web-fixture.js';
+import { measureClaims } from '../src/alerts/index.js';
+import { loadWatches } from '../src/claims/index.js';
+import { consensusAsOf } from '../src/consensus/consensus.js';
+import { watchSettings } from '../src/consensus/settings.js';
+import { alerts, articles, claims, feeds } from '../src/store/schema.js';
+import { fmtNumber } from '../src/web/html.js';
+import { WATCH, webFixture, XSS, type WebFixture } from './web-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -183,6 +188,75 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     expect(await page.locator('.flash-ok').textContent()).toContain('queued to be sent again');
     expect(await page.locator(`tr[data-delivery-id="${fx.ids.failedDelivery}"]`).getAttribute('data-status')).toBe('pending');
     expect(fx.actions.resent).toEqual([fx.ids.failedDelivery]);
+  });
+
+  test('an operator confirms a held alert, then dismisses it, and its claim visibly leaves the consensus', async () => {
+    const db = fx.ctx.db;
+    // A figure the extractor was not sure of: 40,000 troops from NATO, held for review.
+    const publishedAt = new Date('2024-11-10T12:00:00Z');
+    const [article] = await db.insert(articles).values({
+      url: 'https://alliance.example/briefing', outlet: 'alliance.example', status: 'new', title: 'Alliance briefing', lang: 'en',
+      publishedAt, text: 'NATO said 40,000 North Korean soldiers are in Russia.', tagging: 'tagged',
+    }).returning();
+    const [claim] = await db.insert(claims).values({
+      articleId: article.id, watch: WATCH, measure: 'troops', low: 40_000, high: 40_000, unit: 'persons', qualifier: 'exact',
+      status: 'present', scope: 'total', source: ['NATO'], sourceKey: 'nato', evidenceSentence: article.text!, evidenceStart: 0,
+      evidenceEnd: article.text!.length, confidence: 0.5, reportedAt: publishedAt,
+    }).returning();
+    const [held] = await db.insert(alerts).values({
+      watch: WATCH, measure: 'troops', claimId: claim.id, articleId: article.id, key: 'troops:present:40000', low: 40_000, high: 40_000,
+      unit: 'persons', qualifier: 'exact', status: 'present', scope: 'total', source: ['NATO'], sourceKey: 'nato', centre: 11_000,
+      bandLow: 10_000, bandHigh: 12_000, support: 4, supportSources: ['hur', 'nhk', 'nis', 'us-dod'], ratio: 3.6, direction: 'above',
+      explanation: 'New troops figure departs from the consensus: 40,000 persons, according to NATO.', evidence: article.text!,
+      articleUrl: article.url, articleTitle: article.title, state: 'held', asOf: publishedAt,
+      heldReason: "the extractor's confidence 0.50 is below the alert threshold 0.70",
+    }).returning();
+    const settings = watchSettings(loadWatches())(WATCH, 'troops');
+    const withIt = consensusAsOf(await measureClaims(db, WATCH, 'troops'), new Date(), settings)!;
+
+    // The overview says one departure waits for review, and leads to it.
+    await page.goto(`${base}/`);
+    expect(await page.locator('.card-held .card-value').textContent()).toBe('1');
+    await page.click('.card-held .card-value a');
+    await page.waitForURL(`${base}/alerts?state=held`);
+    const listed = page.locator(`article.alert[data-alert-id="${held.id}"]`);
+    expect(await listed.getAttribute('data-state')).toBe('held');
+    expect(await listed.locator('.held-reason').textContent()).toContain('below the alert threshold 0.70');
+    expect(await page.locator('article.alert').count()).toBe(1);
+
+    await listed.locator('h2 a').click();
+    await page.waitForURL(`${base}/alerts/${held.id}`);
+    expect(await page.locator('.deliveries tbody tr').count()).toBe(0);
+    await page.fill('form.confirm-form input[name="by"]', 'Ana Operator');
+    await page.click('form.confirm-form button[type="submit"]');
+    await page.waitForURL(`${base}/alerts/${held.id}?done=confirmed`);
+    expect(await page.locator('.flash-ok').textContent()).toContain('Alert confirmed');
+    expect(await page.locator('article.alert').getAttribute('data-state')).toBe('confirmed');
+    expect(await page.locator('.review-history li[data-action="confirm"]').textContent()).toContain('Ana Operator');
+    // Posted now: one delivery per webhook, through the same queue as any alert.
+    expect(await page.locator('.deliveries tbody tr').count()).toBe(2);
+    expect(await page.locator('.deliveries').textContent()).toContain('alert.created');
+    const [confirmed] = await db.select().from(alerts).where(eq(alerts.id, held.id));
+    expect(confirmed.postedAt).not.toBeNull();
+
+    // Dismissing asks first, then marks the claim wrong.
+    await page.fill('form.dismiss-form input[name="by"]', 'Ben Reviewer');
+    await page.fill('form.dismiss-form input[name="note"]', 'NATO said 4,000, misread');
+    confirmWith = 'accept';
+    await page.click('form.dismiss-form button[type="submit"]');
+    await page.waitForURL(`${base}/alerts/${held.id}?done=dismissed`);
+    expect(await page.locator('article.alert').getAttribute('data-state')).toBe('dismissed');
+    const dismissal = await page.locator('.review-history li[data-action="dismiss"]').textContent();
+    expect(dismissal).toContain('Ben Reviewer');
+    expect(dismissal).toContain('NATO said 4,000, misread');
+    expect(await page.locator('form.confirm-form, form.dismiss-form').count()).toBe(0);
+
+    await page.goto(`${base}/measures/${WATCH}/troops`);
+    expect(await page.locator(`tr[data-claim-id="${claim.id}"]`).getAttribute('class')).toBe('dismissed');
+    expect(await page.locator(`circle.figure.dismissed[data-claim-id="${claim.id}"]`).count()).toBe(1);
+    const without = consensusAsOf(await measureClaims(db, WATCH, 'troops'), new Date(), settings)!;
+    expect(without.centre).not.toBeCloseTo(withIt.centre, 3);
+    expect(await page.locator('.card-consensus .card-value').textContent()).toBe(fmtNumber(without.centre));
   });
 
   test('an operator adds, pauses and removes a feed', async () => {

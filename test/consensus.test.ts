@@ -46,6 +46,7 @@ describe('consensus settings', () => {
   it('has the schema defaults', () => {
     expect(DEFAULT_CONSENSUS_SETTINGS).toEqual({
       minSources: 3, maxSpreads: 3.5, minRatio: 1.5, minSpreadLog10: Math.log10(1.25), madScale: 1.4826, halfLifeDays: 60,
+      kind: 'level', windowDays: 60, alertThreshold: 0, plausible: null,
     });
   });
 
@@ -92,13 +93,13 @@ describe('independent figures', () => {
     const figures = independentFigures(seedClaims(['000', '001', '002', '003', '004']));
     // Not the subsets (8,000 to Kursk, 1,500, 2,000–9,000, groups of 30) nor the additional 25,000–30,000.
     expect(figures.map((f) => [f.low, f.high, f.kind, f.sourceKey]).sort()).toEqual([
-      [10000, 10000, 'point', 'NHK'],
-      [10000, 10000, 'point', 'US Department of Defense'],
-      [11000, 11000, 'point', 'CNN'.toLowerCase()],
-      [11000, 11000, 'up_to', 'HUR'],
-      [12000, 12000, 'point', 'HUR'],
-      [12000, 12000, 'point', 'NIS'],
-      [12000, 12000, 'up_to', 'South Korean reports'],
+      [10000, 10000, 'point', 'nhk'],
+      [10000, 10000, 'point', 'us-dod'],
+      [11000, 11000, 'point', 'cnn'],
+      [11000, 11000, 'up_to', 'hur'],
+      [12000, 12000, 'point', 'hur'],
+      [12000, 12000, 'point', 'nis'],
+      [12000, 12000, 'up_to', 'unnamed:article:3'],
     ].sort());
   });
 
@@ -118,11 +119,13 @@ describe('independent figures', () => {
     expect(f.value).toBeCloseTo(20000, 6);
   });
 
-  it('falls back to the first outlet, then the article, for unattributed figures', () => {
+  it('counts an unknown or missing attribution as one unnamed source of its outlet', () => {
     const figures = independentFigures([
-      claim({ low: 1, source: ['CNN'] }), claim({ low: 1, source: ['CNN', 'X'] }), claim({ low: 1, source: [], articleId: 1 }), claim({ low: 1, source: [], articleId: 2 }),
+      claim({ low: 1, source: ['a month'], outlet: 'hostile.example' }), claim({ low: 2, source: ['statements', 'X'], outlet: 'hostile.example' }),
+      claim({ low: 3, source: [], outlet: 'hostile.example' }), claim({ low: 4, source: [], outlet: 'other.example' }),
+      claim({ low: 5, source: ['CNN'], sourceKey: 'cnn', outlet: 'hostile.example' }), claim({ low: 6, source: [], articleId: 2 }),
     ]);
-    expect(figures.map((f) => f.sourceKey).sort()).toEqual(['article:1', 'article:2', 'cnn']);
+    expect([...new Set(figures.map((f) => f.sourceKey))].sort()).toEqual(['cnn', 'unnamed:article:2', 'unnamed:hostile.example', 'unnamed:other.example']);
   });
 
   it('leaves out figures that cannot sit on a log scale', () => {
@@ -141,7 +144,7 @@ describe('the consensus of seeds 000 to 003', () => {
     expect(c.sources).toBeGreaterThanOrEqual(3);
     // The four point figures and the two "up to" bounds, which agree.
     expect(c.figures).toBe(6);
-    expect(c.sourceList).toEqual(['HUR', 'NHK', 'NIS', 'South Korean reports', 'US Department of Defense']);
+    expect(c.sourceList).toEqual(['hur', 'nhk', 'nis', 'unnamed:article:3', 'us-dod']);
     expect(c.spreadLog10).toBeCloseTo(Math.log10(1.25), 10);
     expect(c.unit).toBe('persons');
   });

@@ -139,4 +139,30 @@ describe('departure alerts on the real pipeline', () => {
     expect(after).toHaveLength(1);
     expect(after[0].corroborations).toEqual(before.corroborations);
   });
+
+  it('raises an alert for "up to 30,000 additional soldiers" that says the figure is an upper bound', async () => {
+    site.page('/world/jcs-up-to-30000', articlePage({
+      title: 'Seoul says North Korea may send up to 30,000 more troops to Russia',
+      paragraphs: [
+        'SEOUL — North Korea may send up to 30,000 additional soldiers to Russia in the coming months, South Korea’s Joint Chiefs of Staff said on Thursday, citing signs of preparations at training grounds near Pyongyang.',
+        'The military said the new troops would probably be deployed to help Russian forces hold the Kursk region and could reach the front by late summer.',
+        'Officials in Seoul said they were sharing the assessment with Washington and Kyiv and would watch for further shipments of weapons from North Korean ports.',
+      ],
+      site: 'World Desk', published: '2025-07-10T09:00:00Z',
+    }));
+    site.page('/feed.xml', rss('World Desk', site.url, [{ title: 'up to 30,000 more', url: `${site.url}/world/jcs-up-to-30000`, published: new Date('2025-07-10T09:00:00Z') }]), 'application/rss+xml');
+    const [feed] = await p.ctx.db.select().from(feeds).where(eq(feeds.url, `${site.url}/feed.xml`));
+    await p.ctx.queues.poll.add('poll', { feedId: feed.id });
+    await p.drain();
+
+    const [article] = await p.ctx.db.select().from(articles).where(eq(articles.url, `${site.url}/world/jcs-up-to-30000`));
+    const rows = (await allAlerts()).filter((a) => a.articleId === article.id);
+    expect(rows).toHaveLength(1);
+    const [alert] = rows;
+    expect(alert).toMatchObject({ measure: 'troops', low: 30000, high: 30000, qualifier: 'up_to', status: 'additional', direction: 'above', state: 'raised' });
+    expect(alert.explanation).toContain('up to 30,000');
+    expect(alert.explanation).toMatch(/upper bound/);
+    expect(alert.centre).toBeGreaterThanOrEqual(10_000);
+    expect(alert.centre).toBeLessThanOrEqual(12_000);
+  });
 });

@@ -7,6 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { confirmAlert, dismissAlert } from '../src/alerts/review.js';
+import { loadWatches } from '../src/claims/index.js';
+import { watchSettings } from '../src/consensus/settings.js';
 import type { Context } from '../src/context.js';
 import { silentLogger } from '../src/log.js';
 import { shippedDataDir } from '../src/paths.js';
@@ -223,6 +226,9 @@ export function storeActions(ctx: Context): WebActions & { resent: number[] } {
       await ctx.queues.deliver.add('deliver', { deliveryId: id }, { jobId: `resend-${id}-${d.attempts}` });
       resent.push(id);
     },
+    // The real review functions, with the shipped watch's settings.
+    confirmAlert: (id, actor) => confirmAlert(ctx, id, actor),
+    dismissAlert: (id, actor) => dismissAlert(ctx, id, actor, watchSettings(loadWatches())),
   };
 }
 

@@ -7,7 +7,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { METRIC_NAMES, metrics } from '../src/metrics.js';
 import { connection } from '../src/queues.js';
-import { articles, deliveries, feeds } from '../src/store/schema.js';
+import { alerts, articles, deliveries, feeds } from '../src/store/schema.js';
 import { checkDashboardBinding, createWebServer, DashboardConfigError, startWebServer } from '../src/web/index.js';
 import { webFixture, WATCHES, XSS, type WebFixture } from './web-fixture.js';
 
@@ -44,7 +44,7 @@ describe('the JSON API', () => {
     expect(o.articles.byStatus).toEqual({ new: 6, duplicate: 1, unreadable: 0, failed: 0 });
     expect(o.claims.total).toBe(18);
     expect(o.claims.byMeasure.find((m: { measure: string }) => m.measure === 'troops').count).toBe(12);
-    expect(o.alerts).toMatchObject({ total: 1, open: 1 });
+    expect(o.alerts).toMatchObject({ total: 1, open: 1, held: 0 });
     expect(o.alerts.latest[0]).toMatchObject({ id: fx.ids.alert, low: 25000, high: 30000, measure: 'troops' });
     expect(o.feeds).toMatchObject({ total: 2, broken: 1 });
     expect(o.feeds.inError.map((f: { title: string }) => f.title)).toEqual([XSS]);
@@ -404,5 +404,36 @@ describe('who may see and change things', () => {
     expect(del.statusCode).toBe(200);
     const retry = await guarded.inject({ method: 'PUT', url: '/queues/api/queues/fetch/retry/failed' });
     expect(retry.statusCode).toBe(401);
+  });
+
+  test('confirming or dismissing an alert follows the same rules, and records who did it', async () => {
+    const id = fx.ids.alert;
+    const state = async () => (await fx.ctx.db.select().from(alerts).where(eq(alerts.id, id)))[0].state;
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect((await guarded.inject({ method: 'POST', url: `/api/alerts/${id}/confirm`, payload: {} })).statusCode).toBe(401);
+    expect((await open.inject({ method: 'POST', url: `/alerts/${id}/dismiss`, headers: form, payload: 'by=mallory' })).statusCode).toBe(403);
+    const { token, cookies } = await csrfFrom(open, `/alerts/${id}`);
+    const crossSite = await open.inject({
+      method: 'POST', url: `/alerts/${id}/dismiss`, cookies, payload: `by=mallory&_csrf=${encodeURIComponent(token)}`,
+      headers: { ...form, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    expect((await open.inject({ method: 'POST', url: `/api/alerts/${id}/dismiss`, payload: {}, headers: { origin: 'https://evil.example' } })).statusCode).toBe(403);
+    expect(await state()).toBe('raised');
+
+    const confirmed = await guarded.inject({
+      method: 'POST', url: `/api/alerts/${id}/confirm`, payload: { by: 'ops-bot', note: 'checked with the agency' },
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().alert.state).toBe('confirmed');
+    expect(confirmed.json().actions).toMatchObject([{ action: 'confirm', fromState: 'raised', by: 'ops-bot', via: 'api', note: 'checked with the agency' }]);
+    const shown = (await guarded.inject({ url: `/api/alerts/${id}`, headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    expect(shown.actions).toHaveLength(1);
+    expect(shown.actions[0].at).toEqual(expect.any(String));
+    expect((await guarded.inject({ method: 'POST', url: '/api/alerts/999999/confirm', payload: {}, headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(404);
+    const list = (await guarded.inject({ url: '/api/alerts?state=confirmed', headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    expect(list.items.map((a: { id: number }) => a.id)).toEqual([id]);
+    expect((await guarded.inject({ url: '/api/alerts?state=nonsense', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(400);
   });
 });

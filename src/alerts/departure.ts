@@ -5,33 +5,56 @@ import { kindOf, usableFigure } from '../consensus/consensus.js';
 import type { ConsensusSettings } from '../consensus/settings.js';
 
 export interface Departure {
-  /** How far the compared figure is from the centre, >= 1 either way. */
+  /** How far the compared figure is from what it was held against, >= 1 either way. */
   ratio: number;
   direction: 'above' | 'below';
   /** The distance in log10 over the consensus spread. */
   distanceSpreads: number;
-  /** The figures held against the consensus: the claim's, or for `additional`, centre + claim. */
+  /** The figures held against the consensus: the claim's, or for `additional`, the consensus + the claim. */
   comparedLow: number;
   comparedHigh: number;
+  /**
+   * What it was held against: the centre; for a cumulative count, the highest
+   * recent figure (above) or the latest agreed one (below).
+   */
+  against: 'centre' | 'recent_high' | 'latest';
+  reference: number;
 }
 
 export type DepartureClaim = Pick<ClaimFields, 'low' | 'high' | 'unit' | 'per' | 'qualifier' | 'status' | 'scope'>;
 
+export interface DepartureOptions {
+  /** A cumulative count (casualties) only grows: see the schema's "Time". */
+  kind?: 'level' | 'cumulative';
+}
+
 /**
  * The departure rule. A range is compared at its geometric midpoint; an
- * "up to" bound only departs below (up to 2,000 against 11,000 contradicts
- * it, up to 50,000 does not) and "at least" only above; a vague figure only
- * when even its nearest end departs, since it allows all of its range. An
- * `additional` figure is held against the consensus as it would stand with
- * the figure added; a `subset` is a part of the whole and says nothing about
- * the whole. Figures in another unit or period are not compared at all.
+ * "at least" bound departs only above (it says nothing against a higher
+ * figure's being true, only against a lower one); an "up to" bound departs
+ * both ways at its bound ("up to 2,000" contradicts 11,000, and "up to
+ * 30,000" is the news); a vague figure only when even its nearest end
+ * departs, since it allows all of its range. An `additional` figure is held
+ * against the consensus as it would stand with the figure added; a `subset`
+ * is a part of the whole and says nothing about the whole. Figures in another
+ * unit or period are not compared at all.
+ *
+ * A cumulative count (settings.kind) rises as the story moves: it departs
+ * above only when it lies far above the highest recent agreeing figure
+ * (maxSpreads times the spread's floor), and below when it falls short of the
+ * latest agreed figure by the least ratio.
+ *
+ * Nothing departs from a consensus that fewer than minSources independent
+ * sources hold, counting for the centre only sources that gave a figure.
  */
-export function checkDeparture(claim: DepartureClaim, consensus: Consensus, settings: ConsensusSettings): Departure | null {
+export function checkDeparture(claim: DepartureClaim, consensus: Consensus, settings: ConsensusSettings & DepartureOptions): Departure | null {
   if (claim.scope !== 'total') return null;
-  if (consensus.sources < settings.minSources) return null;
+  if (Math.min(consensus.sources, consensus.pointSources ?? consensus.sources) < settings.minSources) return null;
   if (claim.unit !== consensus.unit || (claim.per ?? null) !== consensus.per) return null;
   if (!usableFigure(claim.low, claim.high)) return null;
-  const base = claim.status === 'additional' ? consensus.centre : 0;
+  const cumulative = settings.kind === 'cumulative';
+  const latest = consensus.latest ?? consensus.centre;
+  const base = claim.status === 'additional' ? (cumulative ? latest : consensus.centre) : 0;
   const comparedLow = base + claim.low;
   const comparedHigh = base + claim.high;
   const centreLog = Math.log10(consensus.centre);
@@ -43,14 +66,33 @@ export function checkDeparture(claim: DepartureClaim, consensus: Consensus, sett
     case 'vague': compared = Math.min(Math.max(centreLog, Math.log10(comparedLow)), Math.log10(comparedHigh)); break;
     default: compared = (Math.log10(comparedLow) + Math.log10(comparedHigh)) / 2;
   }
-  const d = compared - centreLog;
-  const direction = d > 0 ? 'above' : 'below';
-  if (kind === 'up_to' && direction === 'above') return null;
-  if (kind === 'at_least' && direction === 'below') return null;
-  const distanceSpreads = Math.abs(d) / consensus.spreadLog10;
-  const ratio = 10 ** Math.abs(d);
-  if (distanceSpreads <= settings.maxSpreads || ratio < settings.minRatio) return null;
-  return { ratio, direction, distanceSpreads, comparedLow, comparedHigh };
+  if (!cumulative) {
+    const d = compared - centreLog;
+    const direction = d > 0 ? 'above' : 'below';
+    if (kind === 'at_least' && direction === 'below') return null;
+    const distanceSpreads = Math.abs(d) / consensus.spreadLog10;
+    const ratio = 10 ** Math.abs(d);
+    if (distanceSpreads <= settings.maxSpreads || ratio < settings.minRatio) return null;
+    return { ratio, direction, distanceSpreads, comparedLow, comparedHigh, against: 'centre', reference: consensus.centre };
+  }
+  // The scatter of a growing count's recent figures is mostly its growth, not
+  // disagreement: above the highest of them, only the floor of the spread
+  // measures how far a figure is.
+  const high = Math.max(consensus.bandHigh, consensus.centre);
+  const above = compared - Math.log10(high);
+  if (above > 0) {
+    const distanceSpreads = above / settings.minSpreadLog10;
+    const ratio = 10 ** above;
+    if (distanceSpreads <= settings.maxSpreads || ratio < settings.minRatio) return null;
+    return { ratio, direction: 'above', distanceSpreads, comparedLow, comparedHigh, against: 'recent_high', reference: high };
+  }
+  if (kind === 'at_least') return null;
+  // A vague figure falls short only if even its top does.
+  const top = kind === 'vague' ? Math.log10(comparedHigh) : compared;
+  const below = Math.log10(latest) - top;
+  const ratio = 10 ** below;
+  if (below <= 0 || ratio < settings.minRatio) return null;
+  return { ratio, direction: 'below', distanceSpreads: below / consensus.spreadLog10, comparedLow, comparedHigh, against: 'latest', reference: latest };
 }
 
 /** What identifies one departure: the same figure of the same status again is the same news. */
@@ -100,17 +142,24 @@ export function explainAlert({ claim, consensus, departure, article }: AlertStor
   const band = range(consensus.bandLow, consensus.bandHigh, (n) => about(3).format(n));
   const backing = `${consensus.figures} figure${consensus.figures === 1 ? '' : 's'} from ${consensus.sources} independent source${consensus.sources === 1 ? '' : 's'}` +
     (consensus.sourceList.length ? `: ${consensus.sourceList.join(', ')}` : '');
-  const times = `${one.format(departure.ratio)} times ${departure.direction === 'above' ? '' : 'below '}the consensus` +
+  const against = departure.against === 'recent_high'
+    ? `the highest recent agreed figure (${about(3).format(departure.reference)})`
+    : departure.against === 'latest' ? `the latest agreed figure (${about(3).format(departure.reference)})` : 'the consensus';
+  const times = `${one.format(departure.ratio)} times ${departure.direction === 'above' ? '' : 'below '}${against}` +
     ` (${one.format(departure.distanceSpreads)} spreads ${departure.direction})`;
   const howFar = claim.status === 'additional'
     ? `Added to the consensus that makes about ${range(departure.comparedLow, departure.comparedHigh, (n) => about(3).format(n))}, ${times}.`
     : `That is ${times}.`;
   const evidence = claim.evidenceSentence.replace(/\s+/g, ' ').trim();
   const title = article.title?.replace(/\s+/g, ' ').trim();
+  const bound = claim.qualifier === 'up_to'
+    ? `The figure is an upper bound (“up to”): the report says at most ${figure}, not that many.`
+    : claim.qualifier === 'at_least' ? `The figure is a lower bound (“at least”).` : '';
   return [
     `New ${claim.measure} figure departs from the consensus: ${status}${qualifier}${figure} ${unit}, ${who}.`,
     `The consensus is about ${centre} (band ${band}; ${backing}).`,
     howFar,
+    ...(bound ? [bound] : []),
     `Evidence: “${evidence}”`,
     `Article: ${title ? `“${title}”, ` : ''}${article.url}`,
   ].join(' ');

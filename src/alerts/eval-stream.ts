@@ -151,13 +151,15 @@ export interface Observation {
 type AlertRow = typeof alerts.$inferSelect;
 
 /**
- * The alerts as an operator sees them: those posted, and those held for
- * review. Every alert is posted today; when held-for-review alerts land, this
- * is the one query to change.
+ * The alerts as an operator sees them: those posted (raised, or confirmed by
+ * an operator), and those held for review. Dismissed ones are neither.
  */
 export async function alertOutcomes(db: Db): Promise<{ posted: AlertRow[]; held: AlertRow[] }> {
   const rows = await db.select().from(alerts).orderBy(asc(alerts.id));
-  return { posted: rows, held: [] };
+  return {
+    posted: rows.filter((r) => r.state === 'raised' || r.state === 'confirmed'),
+    held: rows.filter((r) => r.state === 'held'),
+  };
 }
 
 // ─── the replay ─────────────────────────────────────────────────────────────

@@ -1,10 +1,17 @@
 // claims → consensus → alert: the step the analyze job calls once an
-// article's claims are stored. Per measure, each new claim is checked against
-// the consensus as it stood before this article (an article cannot vouch for
-// its own figure), then the consensus is recomputed with them and stored if it
-// moved. Delivery is not done here: the caller hands the returned events on.
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { computeConsensus, independentFigures, sourceKeyOf, type ClaimRow, type Consensus } from '../consensus/consensus.js';
+// article's claims are stored. Per measure, each new claim is held against the
+// consensus as it stood at the article's publication date, built from the
+// figures published up to then by other articles (an article cannot vouch for
+// its own figure, and one published before the consensus formed departs from
+// nothing); then the measure's consensus history is brought up to date from
+// that date on. Delivery is not done here: the caller hands the returned
+// events on. It runs in whatever database or transaction it is given (a
+// transaction makes a savepoint), so a caller can make claims, consensus,
+// alert and deliveries one unit of work.
+import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import {
+  consensusAsOf, consensusTimeline, countsToward, outletOf, plausible, sourceKeyOf, type ClaimFields, type ClaimRow, type Consensus,
+} from '../consensus/consensus.js';
 import type { ConsensusSettings } from '../consensus/settings.js';
 import { latestOf, sameConsensus, type Tx } from '../consensus/store.js';
 import type { Logger } from '../log.js';
@@ -27,26 +34,37 @@ export interface AnalyzeInput {
 }
 
 export interface AnalyzeOutput {
-  /** Consensus rows stored because a measure's consensus moved. */
+  /** Consensus rows stored because a measure's consensus history changed. */
   consensusIds: number[];
+  /** Events to deliver: alerts posted (raised, or held ones a sure claim now backs) and corroborated. */
   alerts: { id: number; event: AlertEvent }[];
+  /** Alerts held for review (not posted, nothing to deliver), new or corroborated. */
+  held: number[];
 }
 
 // The first key of the two-key advisory lock: claimwatch's consensus, apart
 // from whatever else takes advisory locks on the same database.
 const LOCK_SPACE = 0x63770001;
 
-type ArticleRef = Pick<typeof articles.$inferSelect, 'id' | 'url' | 'title' | 'duplicateOf'>;
+/** Where the unusual number forms flag comes from: the extractor marks figures it read from an odd form. */
+export const UNUSUAL_NUMBER_FORM = 'unusual_number_form';
 
-export async function analyzeClaims(db: Db, input: AnalyzeInput, log: Logger): Promise<AnalyzeOutput> {
-  const out: AnalyzeOutput = { consensusIds: [], alerts: [] };
+type ArticleRef = Pick<typeof articles.$inferSelect, 'id' | 'url' | 'title' | 'duplicateOf'> & { outlet: string };
+type Claim = ClaimRow & { outlet: string };
+
+/** Takes the measure's lock for the rest of the transaction: one writer of a measure's consensus at a time. */
+export async function lockMeasure(tx: Db | Tx, watch: string, measure: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_SPACE}, hashtext(${JSON.stringify([watch, measure])}::text))`);
+}
+
+export async function analyzeClaims(db: Db | Tx, input: AnalyzeInput, log: Logger): Promise<AnalyzeOutput> {
+  const out: AnalyzeOutput = { consensusIds: [], alerts: [], held: [] };
   if (input.claimIds.length === 0) return out;
   const now = input.now ?? new Date();
-  // One transaction, and only `tx` inside it: on the embedded store every
-  // connection shares one PGlite session, so a query on another connection
-  // would wait for this transaction to end, and one begun outside it could
-  // have its statements interleaved with ours.
-  await db.transaction(async (tx) => {
+  // One transaction (a savepoint inside the caller's), and only `tx` inside
+  // it: on the embedded store every connection shares one PGlite session, so
+  // a query on another connection would wait for this transaction to end.
+  await (db as Db).transaction(async (tx) => {
     const fresh = await tx.select().from(claims)
       .where(and(inArray(claims.id, input.claimIds), eq(claims.watch, input.watch)));
     const foreign = fresh.find((c) => c.articleId !== input.articleId);
@@ -55,18 +73,17 @@ export async function analyzeClaims(db: Db, input: AnalyzeInput, log: Logger): P
       log.warn({ articleId: input.articleId, watch: input.watch, asked: input.claimIds.length, found: fresh.length },
         'some claims to analyse are gone (article deleted?); analysing the rest');
     }
-    const [article] = await tx.select({ id: articles.id, url: articles.url, title: articles.title, duplicateOf: articles.duplicateOf })
+    const [row] = await tx.select({ id: articles.id, url: articles.url, title: articles.title, duplicateOf: articles.duplicateOf, outlet: articles.outlet, feedId: articles.feedId })
       .from(articles).where(eq(articles.id, input.articleId));
-    if (!article) throw new Error(`article ${input.articleId} is not in the store`);
+    if (!row) throw new Error(`article ${input.articleId} is not in the store`);
+    const article: ArticleRef = { ...row, outlet: outletOf(row) };
 
-    const byMeasure = new Map<string, ClaimRow[]>();
-    for (const c of fresh.sort((a, b) => a.id - b.id)) byMeasure.set(c.measure, [...(byMeasure.get(c.measure) ?? []), c]);
+    const byMeasure = new Map<string, Claim[]>();
+    for (const c of fresh.sort((a, b) => a.id - b.id)) byMeasure.set(c.measure, [...(byMeasure.get(c.measure) ?? []), { ...c, outlet: article.outlet }]);
     // Every worker takes its measures' locks in the same order, so two
     // articles touching the same measures cannot wait on each other in a circle.
     const measures = [...byMeasure.keys()].sort();
-    for (const measure of measures) {
-      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_SPACE}, hashtext(${JSON.stringify([input.watch, measure])}::text))`);
-    }
+    for (const measure of measures) await lockMeasure(tx, input.watch, measure);
     for (const measure of measures) {
       const settings = input.settingsFor(measure);
       await analyzeMeasure(tx, { watch: input.watch, measure, settings, now, article, fresh: byMeasure.get(measure)! }, out, log);
@@ -81,63 +98,162 @@ interface MeasureStep {
   settings: ConsensusSettings;
   now: Date;
   article: ArticleRef;
-  fresh: ClaimRow[];
+  fresh: Claim[];
+}
+
+/** Every stored claim of a measure that may count toward its consensus, with its article's outlet. */
+export async function measureClaims(tx: Db | Tx, watch: string, measure: string): Promise<(ClaimFields & { id: number })[]> {
+  const rows = await tx.select({ claim: claims, url: articles.url, outlet: articles.outlet, feedId: articles.feedId })
+    .from(claims).innerJoin(articles, eq(articles.id, claims.articleId))
+    .where(and(eq(claims.watch, watch), eq(claims.measure, measure), eq(claims.scope, 'total'), inArray(claims.status, ['present', 'planned'])));
+  return rows.map((r) => ({ ...r.claim, outlet: outletOf({ id: r.claim.articleId, outlet: r.outlet, url: r.url, feedId: r.feedId }) }));
 }
 
 async function analyzeMeasure(tx: Tx, step: MeasureStep, out: AnalyzeOutput, log: Logger): Promise<void> {
-  const { watch, measure, settings, now, article, fresh } = step;
-  const stored = await tx.select().from(claims).where(and(
-    eq(claims.watch, watch), eq(claims.measure, measure), eq(claims.scope, 'total'),
-    inArray(claims.status, ['present', 'planned']),
-  ));
-  const before = computeConsensus(independentFigures(stored.filter((c) => c.articleId !== article.id)), settings, now);
-  const latest = await latestOf(tx, watch, measure);
+  const { watch, measure, settings, now, article } = step;
+  // The article's date: every claim of it carries it.
+  const publishedAt = new Date(Math.min(...step.fresh.map((c) => c.reportedAt.getTime())));
+  const fresh = await dropDismissed(tx, watch, step.fresh, now, log);
+  const stored = await measureClaims(tx, watch, measure);
 
+  const before = consensusAsOf(stored.filter((c) => c.articleId !== article.id), publishedAt, settings);
   if (before) {
-    const beforeId = latest && sameConsensus(latest, before) ? latest.id : null;
+    const standing = await latestOf(tx, watch, measure, publishedAt);
+    const beforeId = standing && sameConsensus(standing, before) ? standing.id : null;
     for (const claim of fresh) {
       const departure = checkDeparture(claim, before, settings);
       if (!departure) continue;
-      const alert = await recordDeparture(tx, { watch, claim, article, consensus: before, consensusId: beforeId, departure, now }, log);
-      if (alert) out.alerts.push(alert);
+      await recordDeparture(tx, { watch, claim, article, consensus: before, consensusId: beforeId, departure, settings, publishedAt, now }, out, log);
     }
   }
+  if (fresh.some((c) => countsToward(c, settings))) await recheckLater(tx, step, publishedAt, stored, out, log);
+  out.consensusIds.push(...await rebuildConsensus(tx, watch, measure, settings, publishedAt, stored));
+}
 
-  const after = computeConsensus(independentFigures(stored), settings, now);
-  if (after && (!latest || !sameConsensus(latest, after))) {
-    const mover = fresh.find((c) => c.scope === 'total' && (c.status === 'present' || c.status === 'planned'));
-    const [row] = await tx.insert(consensus).values({
-      watch, measure, at: now, centre: after.centre, bandLow: after.bandLow, bandHigh: after.bandHigh,
-      figures: after.figures, sources: after.sources, sourceList: after.sourceList, claimId: mover?.id ?? null,
-    }).returning({ id: consensus.id });
-    out.consensusIds.push(row.id);
-    log.debug({ watch, measure, centre: after.centre, bandLow: after.bandLow, bandHigh: after.bandHigh, figures: after.figures, sources: after.sources }, 'consensus moved');
+// How far after a late article's date the claims it may turn into departures
+// are checked again: beyond three half-lives (or a cumulative measure's
+// window) its figure hardly weighs in their consensus.
+const recheckDays = (s: ConsensusSettings) => (s.kind === 'cumulative' ? s.windowDays : 3 * (s.halfLifeDays ?? 60));
+
+/**
+ * A late arrival: claims published after this article were held against a
+ * consensus that lacked its figures. Each is held again against the
+ * consensus of its own date, so that what departs does not depend on the
+ * order articles arrive in (an alert already raised stays).
+ */
+async function recheckLater(tx: Tx, step: MeasureStep, publishedAt: Date, stored: (ClaimFields & { id: number })[], out: AnalyzeOutput, log: Logger): Promise<void> {
+  const { watch, measure, settings, now, article } = step;
+  const until = new Date(publishedAt.getTime() + recheckDays(settings) * 86_400_000);
+  const later = await tx.select({ claim: claims, url: articles.url, title: articles.title, duplicateOf: articles.duplicateOf, outlet: articles.outlet, feedId: articles.feedId })
+    .from(claims).innerJoin(articles, eq(articles.id, claims.articleId))
+    .where(and(eq(claims.watch, watch), eq(claims.measure, measure), gt(claims.reportedAt, publishedAt), lte(claims.reportedAt, until),
+      isNull(claims.dismissedAt), ne(claims.articleId, article.id)))
+    .orderBy(asc(claims.reportedAt), asc(claims.id));
+  for (const r of later) {
+    const other: ArticleRef = { id: r.claim.articleId, url: r.url, title: r.title, duplicateOf: r.duplicateOf, outlet: outletOf({ id: r.claim.articleId, ...r }) };
+    const claim: Claim = { ...r.claim, outlet: other.outlet };
+    const before = consensusAsOf(stored.filter((c) => c.articleId !== other.id), claim.reportedAt, settings);
+    if (!before) continue;
+    const departure = checkDeparture(claim, before, settings);
+    if (!departure) continue;
+    log.debug({ watch, measure, claimId: claim.id, lateArticleId: article.id }, 'a later claim departs once a late article is counted');
+    await recordDeparture(tx, { watch, claim, article: other, consensus: before, consensusId: null, departure, settings, publishedAt: claim.reportedAt, now }, out, log);
   }
+}
+
+/**
+ * Brings a measure's stored consensus history up to date from a date on:
+ * the states at every later publication date are computed again from the
+ * claims, and stored rows from that date on are replaced if they differ.
+ * The caller holds the measure's lock.
+ */
+export async function rebuildConsensus(tx: Db | Tx, watch: string, measure: string, settings: ConsensusSettings, from: Date,
+  rows?: (ClaimFields & { id: number })[]): Promise<number[]> {
+  const all = rows ?? await measureClaims(tx, watch, measure);
+  const prev = await latestOf(tx, watch, measure, new Date(from.getTime() - 1));
+  const prevState = prev ? { ...prev, spreadLog10: 0, unit: '', per: null } : null;
+  const states = consensusTimeline(all, settings, from, prevState);
+  const storedRows = await tx.select().from(consensus)
+    .where(and(eq(consensus.watch, watch), eq(consensus.measure, measure), gte(consensus.at, from)))
+    .orderBy(consensus.at, consensus.id);
+  const unchanged = storedRows.length === states.length &&
+    states.every((s, i) => storedRows[i].at.getTime() === s.at.getTime() && sameConsensus(storedRows[i], s.consensus));
+  if (unchanged) return [];
+  if (storedRows.length) await tx.delete(consensus).where(inArray(consensus.id, storedRows.map((r) => r.id)));
+  if (states.length === 0) return [];
+  const inserted = await tx.insert(consensus).values(states.map(({ at, claimId, consensus: c }) => ({
+    watch, measure, at, centre: c.centre, bandLow: c.bandLow, bandHigh: c.bandHigh,
+    figures: c.figures, sources: c.sources, sourceList: c.sourceList, claimId,
+  }))).returning({ id: consensus.id });
+  return inserted.map((r) => r.id);
+}
+
+/**
+ * Claims whose figure an operator already dismissed from the same source are
+ * marked dismissed on arrival: they count in no consensus and raise nothing.
+ */
+async function dropDismissed(tx: Tx, watch: string, fresh: Claim[], now: Date, log: Logger): Promise<Claim[]> {
+  const measure = fresh[0].measure;
+  const dismissed = await tx.select({ low: alerts.low, high: alerts.high, sourceKey: alerts.sourceKey, corroborations: alerts.corroborations })
+    .from(alerts).where(and(eq(alerts.watch, watch), eq(alerts.measure, measure), eq(alerts.state, 'dismissed')));
+  if (dismissed.length === 0) return fresh;
+  const wrong = new Set(dismissed.flatMap((d) => [d.sourceKey, ...d.corroborations.map((c) => c.source)].map((s) => `${s}|${d.low}|${d.high}`)));
+  const keep: Claim[] = [];
+  for (const c of fresh) {
+    if (c.dismissedAt || !wrong.has(`${sourceKeyOf(c)}|${c.low}|${c.high}`)) {
+      if (!c.dismissedAt) keep.push(c);
+      continue;
+    }
+    await tx.update(claims).set({ dismissedAt: now }).where(eq(claims.id, c.id));
+    log.info({ watch, measure, claimId: c.id, low: c.low, high: c.high }, 'claim repeats a dismissed figure from the same source: dismissed too');
+  }
+  return keep;
+}
+
+/** Why a departure must wait for an operator instead of being posted: none when the claim is sure. */
+export function reviewReasons(claim: Pick<ClaimRow, 'confidence' | 'low' | 'high' | 'unit'> & { flags?: string[] | null }, settings: ConsensusSettings): string[] {
+  const reasons: string[] = [];
+  if (claim.confidence < settings.alertThreshold) {
+    reasons.push(`the extractor's confidence ${claim.confidence.toFixed(2)} is below the alert threshold ${settings.alertThreshold.toFixed(2)}`);
+  }
+  if (claim.flags?.includes(UNUSUAL_NUMBER_FORM)) reasons.push('the figure was read from an unusual number form');
+  if (!plausible(claim, settings)) {
+    const p = settings.plausible!;
+    const fmt = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString('en-US'));
+    reasons.push(`the figure lies outside the plausible range ${fmt(p.min)}–${fmt(p.max)} ${claim.unit}`);
+  }
+  return reasons;
 }
 
 interface DepartureRecord {
   watch: string;
-  claim: ClaimRow;
+  claim: Claim;
   article: ArticleRef;
   consensus: Consensus;
   consensusId: number | null;
   departure: Departure;
+  settings: ConsensusSettings;
+  publishedAt: Date;
   now: Date;
 }
 
 /**
- * One alert per departure. The same departure again from a source the alert
- * already has, or in a copy of an article it already has, changes nothing; a
- * new source adds a corroboration.
+ * One alert per departure. A departure whose claim is not sure is held for
+ * review. The same departure again from a source the alert already has, or in
+ * a copy of an article it already has, changes nothing; a new source adds a
+ * corroboration, and posts a held alert when its own claim is sure.
  */
-async function recordDeparture(tx: Tx, r: DepartureRecord, log: Logger): Promise<{ id: number; event: AlertEvent } | null> {
-  const { watch, claim, article, consensus: c, departure } = r;
+async function recordDeparture(tx: Tx, r: DepartureRecord, out: AnalyzeOutput, log: Logger): Promise<void> {
+  const { watch, claim, article, consensus: c, departure, now } = r;
   const key = alertKey(claim);
   const source = sourceKeyOf(claim);
-  const [existing] = await tx.select().from(alerts).where(and(eq(alerts.watch, watch), eq(alerts.key, key))).for('update');
+  const reasons = reviewReasons(claim, r.settings);
+  const [existing] = await tx.select().from(alerts)
+    .where(and(eq(alerts.watch, watch), eq(alerts.key, key), sql`${alerts.state} <> 'dismissed'`)).for('update');
 
   if (!existing) {
     const explanation = explainAlert({ claim, consensus: c, departure, article });
+    const held = reasons.length > 0;
     const [row] = await tx.insert(alerts).values({
       watch, measure: claim.measure, claimId: claim.id, articleId: article.id, key,
       low: claim.low, high: claim.high, unit: claim.unit, qualifier: claim.qualifier, status: claim.status, scope: claim.scope,
@@ -145,10 +261,17 @@ async function recordDeparture(tx: Tx, r: DepartureRecord, log: Logger): Promise
       centre: c.centre, bandLow: c.bandLow, bandHigh: c.bandHigh, support: c.figures, supportSources: c.sourceList,
       ratio: departure.ratio, direction: departure.direction, explanation,
       evidence: claim.evidenceSentence, articleUrl: article.url, articleTitle: article.title,
-      createdAt: r.now, updatedAt: r.now,
+      state: held ? 'held' : 'raised', heldReason: held ? reasons.join('; ') : null, postedAt: held ? null : now, asOf: r.publishedAt,
+      createdAt: now, updatedAt: now,
     }).returning({ id: alerts.id });
-    log.info({ watch, measure: claim.measure, alertId: row.id, key, ratio: departure.ratio, direction: departure.direction, articleId: article.id, explanation }, 'departure: new alert');
-    return { id: row.id, event: 'alert.created' };
+    if (held) {
+      out.held.push(row.id);
+      log.info({ watch, measure: claim.measure, alertId: row.id, key, reasons, articleId: article.id }, 'departure held for review');
+    } else {
+      out.alerts.push({ id: row.id, event: 'alert.created' });
+      log.info({ watch, measure: claim.measure, alertId: row.id, key, ratio: departure.ratio, direction: departure.direction, articleId: article.id, explanation }, 'departure: new alert');
+    }
+    return;
   }
 
   const known = [{ source: existing.sourceKey, articleId: existing.articleId, claimId: existing.claimId }, ...existing.corroborations];
@@ -156,13 +279,22 @@ async function recordDeparture(tx: Tx, r: DepartureRecord, log: Logger): Promise
     (article.duplicateOf !== null && k.articleId === article.duplicateOf));
   if (repeat) {
     log.debug({ watch, alertId: existing.id, key, articleId: article.id, source }, 'departure already alerted from this source');
-    return null;
+    return;
   }
-  const corroboration: Corroboration = { source, articleId: article.id, claimId: claim.id, url: article.url, at: r.now.toISOString() };
+  const corroboration: Corroboration = { source, articleId: article.id, claimId: claim.id, url: article.url, at: now.toISOString() };
+  const promote = existing.state === 'held' && reasons.length === 0;
   await tx.update(alerts).set({
     corroborations: sql`${alerts.corroborations} || ${JSON.stringify([corroboration])}::jsonb`,
-    updatedAt: r.now,
+    updatedAt: now,
+    ...(promote ? { state: 'raised', postedAt: now, heldReason: `${existing.heldReason} (posted when an independent sure claim backed it)` } : {}),
   }).where(eq(alerts.id, existing.id));
-  log.info({ watch, measure: claim.measure, alertId: existing.id, key, source, articleId: article.id }, 'departure corroborated by a new source');
-  return { id: existing.id, event: 'alert.corroborated' };
+  if (promote) {
+    out.alerts.push({ id: existing.id, event: 'alert.created' });
+    log.info({ watch, measure: claim.measure, alertId: existing.id, key, source }, 'held departure backed by a sure claim from a new source: posted');
+  } else if (existing.state === 'held') {
+    out.held.push(existing.id);
+  } else {
+    out.alerts.push({ id: existing.id, event: 'alert.corroborated' });
+    log.info({ watch, measure: claim.measure, alertId: existing.id, key, source, articleId: article.id }, 'departure corroborated by a new source');
+  }
 }

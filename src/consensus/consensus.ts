@@ -6,10 +6,14 @@ import type { ConsensusSettings } from './settings.js';
 
 export type ClaimRow = typeof claims.$inferSelect;
 
-/** The fields of a stored claim the consensus and the departure rule read. */
+/**
+ * The fields of a stored claim the consensus and the departure rule read,
+ * with the outlet of its article (see `outletOf`): an attribution the watch
+ * does not know is counted as that outlet's one unnamed source.
+ */
 export type ClaimFields = Pick<ClaimRow,
   'id' | 'articleId' | 'measure' | 'low' | 'high' | 'unit' | 'per' | 'qualifier' | 'status' | 'scope' |
-  'source' | 'sourceKey' | 'reportedAt'>;
+  'source' | 'sourceKey' | 'reportedAt'> & { outlet?: string | null; dismissedAt?: Date | null };
 
 /**
  * How a figure takes part. Only `point` figures (exact and approximate
@@ -36,6 +40,10 @@ export interface Figure {
 }
 
 export interface Consensus {
+  /** The date it stands at: built from the figures reported up to then. */
+  asOf?: Date;
+  /** The most recent agreeing point figure: what a cumulative count must not fall below. */
+  latest?: number;
   /** The recency-weighted median of the point figures. */
   centre: number;
   /** The lowest and highest agreeing point figures. */
@@ -45,6 +53,14 @@ export interface Consensus {
   figures: number;
   /** Independent sources among them. */
   sources: number;
+  /**
+   * Independent sources whose figure itself lies at the centre: a point that
+   * agrees, or a bound whose own value agrees ("more than 3,000" at a centre
+   * of 3,000). A departure needs a centre that several sources place, and a
+   * loose bound ("at least 30", "hundreds") agrees with almost any centre
+   * without saying where it is.
+   */
+  pointSources?: number;
   sourceList: string[];
   /** max(madScale × MAD, minSpreadLog10), in log10: the unit departures are measured in. */
   spreadLog10: number;
@@ -59,12 +75,29 @@ export function kindOf(qualifier: string): FigureKind {
   return 'point';
 }
 
-/** Unattributed figures fall back to the first outlet named, else to the article itself. */
-export function sourceKeyOf(claim: Pick<ClaimFields, 'sourceKey' | 'source' | 'articleId'>): string {
+/**
+ * What makes a figure's source independent: the watch's key of a known source
+ * (the extractor resolves aliases into `sourceKey`), else one unnamed source per
+ * outlet. However an article words an attribution the watch does not know
+ * ("a month", "statements", a made-up "according to X"), and whether it names
+ * one at all, its outlet speaks for it once, never once per phrasing.
+ */
+export function sourceKeyOf(claim: Pick<ClaimFields, 'sourceKey' | 'articleId' | 'outlet'>): string {
   const key = claim.sourceKey?.trim();
   if (key) return key;
-  const first = claim.source.find((s) => s.trim() !== '');
-  return first ? first.trim().toLowerCase() : `article:${claim.articleId}`;
+  const outlet = claim.outlet?.trim().toLowerCase();
+  return `unnamed:${outlet || `article:${claim.articleId}`}`;
+}
+
+/** An article's outlet: the stored outlet (its host), else its URL's host, else its feed. */
+export function outletOf(article: { id: number; outlet?: string | null; url?: string | null; feedId?: number | null }): string {
+  const named = article.outlet?.trim().toLowerCase().replace(/^www\./, '');
+  if (named) return named;
+  try {
+    const host = article.url ? new URL(article.url).hostname.replace(/^www\./, '') : '';
+    if (host) return host;
+  } catch { /* not a URL: fall through */ }
+  return article.feedId ? `feed:${article.feedId}` : `article:${article.id}`;
 }
 
 /** A figure that can sit on a log scale: positive, finite, low <= high. */
@@ -136,6 +169,24 @@ export function recencyWeight(reportedAt: Date, now: Date, halfLifeDays: number 
   return 0.5 ** (ageDays / halfLifeDays);
 }
 
+/**
+ * Each figure's weight in the median: its recency, scaled so that all the
+ * figures of one source weigh together what its newest one weighs alone. A
+ * source that gives three figures (or an outlet with three unknown
+ * attributions) has one say, not three; among its own figures the newer
+ * ones count most.
+ */
+export function sourceWeights(points: readonly Figure[], now: Date, halfLifeDays: number | null): number[] {
+  const r = points.map((f) => recencyWeight(f.reportedAt, now, halfLifeDays));
+  const sum = new Map<string, number>();
+  const max = new Map<string, number>();
+  points.forEach((f, i) => {
+    sum.set(f.sourceKey, (sum.get(f.sourceKey) ?? 0) + r[i]);
+    max.set(f.sourceKey, Math.max(max.get(f.sourceKey) ?? 0, r[i]));
+  });
+  return points.map((f, i) => r[i] * max.get(f.sourceKey)! / sum.get(f.sourceKey)!);
+}
+
 /** Whether a value (log10) agrees with a centre: the complement of departing. */
 export function agrees(log: number, centreLog: number, spreadLog10: number, settings: ConsensusSettings): boolean {
   const d = Math.abs(log - centreLog);
@@ -175,7 +226,7 @@ export function computeConsensus(figures: readonly Figure[], settings: Consensus
 
   const points = chosen.filter((f) => f.kind === 'point');
   const logs = points.map((f) => Math.log10(f.value));
-  const weights = points.map((f) => recencyWeight(f.reportedAt, now, settings.halfLifeDays));
+  const weights = sourceWeights(points, now, settings.halfLifeDays);
   const centreLog = weightedMedian(logs, weights);
   const mad = weightedMedian(logs.map((l) => Math.abs(l - centreLog)), weights);
   const spreadLog10 = Math.max(settings.madScale * mad, settings.minSpreadLog10);
@@ -184,15 +235,81 @@ export function computeConsensus(figures: readonly Figure[], settings: Consensus
   const centre = 10 ** centreLog;
   const agreeingPoints = support.filter((f) => f.kind === 'point').map((f) => f.value);
   const sourceList = [...new Set(support.map((f) => f.sourceKey))].sort((a, b) => a.localeCompare(b));
+  const newest = support.filter((f) => f.kind === 'point')
+    .sort((a, b) => b.reportedAt.getTime() - a.reportedAt.getTime() || b.claimId - a.claimId)[0];
   return {
+    asOf: now,
+    latest: newest?.value ?? centre,
     centre,
     bandLow: Math.min(centre, ...agreeingPoints),
     bandHigh: Math.max(centre, ...agreeingPoints),
     figures: support.length,
     sources: sourceList.length,
+    pointSources: new Set(support.filter((f) => f.kind === 'point' || agrees(Math.log10(f.value), centreLog, spreadLog10, settings))
+      .map((f) => f.sourceKey)).size,
     sourceList,
     spreadLog10,
     unit: chosen[0].unit,
     per: chosen[0].per,
   };
+}
+
+
+/** Whether a stored claim may count toward its measure's consensus at all. */
+export function countsToward(c: ClaimFields, settings: Pick<ConsensusSettings, 'plausible'>): boolean {
+  if (c.dismissedAt) return false;
+  if (c.scope !== 'total' || (c.status !== 'present' && c.status !== 'planned')) return false;
+  return plausible(c, settings);
+}
+
+/** Whether a figure lies inside the measure's plausible range (always, when it sets none). */
+export function plausible(c: Pick<ClaimFields, 'low' | 'high'>, settings: Pick<ConsensusSettings, 'plausible'>): boolean {
+  const p = settings.plausible;
+  if (!p) return true;
+  return !(p.min !== undefined && c.low < p.min) && !(p.max !== undefined && c.high > p.max);
+}
+
+/**
+ * The consensus as it stood at a date: built only from the figures reported
+ * up to then (so the order articles arrive in does not matter), and for a
+ * cumulative measure only from those of the window before it.
+ */
+export function consensusAsOf(rows: readonly ClaimFields[], at: Date, settings: ConsensusSettings): Consensus | null {
+  const t = at.getTime();
+  const from = settings.kind === 'cumulative' ? t - settings.windowDays * DAY_MS : -Infinity;
+  const chosen = rows.filter((c) => countsToward(c, settings) && c.reportedAt.getTime() <= t && c.reportedAt.getTime() > from);
+  return computeConsensus(independentFigures(chosen), settings, at);
+}
+
+/**
+ * The consensus at each date a figure was reported from `from` on, one state
+ * per move: the measure's history as the story was published.
+ */
+export function consensusTimeline(rows: readonly ClaimFields[], settings: ConsensusSettings, from: Date, before: Consensus | null):
+  { at: Date; claimId: number; consensus: Consensus }[] {
+  const eligible = rows.filter((c) => countsToward(c, settings) && c.reportedAt.getTime() >= from.getTime());
+  const byDate = new Map<number, number>();
+  for (const c of eligible.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a.id - b.id)) {
+    if (!byDate.has(c.reportedAt.getTime())) byDate.set(c.reportedAt.getTime(), c.id);
+  }
+  const out: { at: Date; claimId: number; consensus: Consensus }[] = [];
+  let last = before;
+  for (const [t, claimId] of byDate) {
+    const c = consensusAsOf(rows, new Date(t), settings);
+    if (!c || (last && sameFigures(last, c))) continue;
+    out.push({ at: new Date(t), claimId, consensus: c });
+    last = c;
+  }
+  return out;
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1);
+
+/** Whether two consensus states say the same: centre, band, and what they rest on. */
+export function sameFigures(
+  a: Pick<Consensus, 'centre' | 'bandLow' | 'bandHigh' | 'figures' | 'sources' | 'sourceList'>,
+  b: Pick<Consensus, 'centre' | 'bandLow' | 'bandHigh' | 'figures' | 'sources' | 'sourceList'>,
+): boolean {
+  return close(a.centre, b.centre) && close(a.bandLow, b.bandLow) && close(a.bandHigh, b.bandHigh) &&
+    a.figures === b.figures && a.sources === b.sources && JSON.stringify(a.sourceList) === JSON.stringify(b.sourceList);
 }

@@ -33,6 +33,28 @@ const fields = {
    * within a couple of months.
    */
   halfLifeDays: z.number().positive().nullable(),
+  /**
+   * `level`: a count that stands (troops deployed); `cumulative`: a count that
+   * only grows (casualties), whose rise over time is the story moving, not a
+   * departure. Only the measure can say which it is.
+   */
+  kind: z.enum(['level', 'cumulative']),
+  /**
+   * For a cumulative measure: the consensus as of a date rests on the figures
+   * of the days before it, this many, since older totals are lower by nature.
+   */
+  windowDays: z.number().positive(),
+  /**
+   * A departure whose claim the extractor is less sure of than this (0–1) is
+   * held for review instead of posted.
+   */
+  alertThreshold: z.number().min(0).max(1),
+  /**
+   * Figures a report of this measure can plausibly give, in its unit: one
+   * outside (11 troops for "11,000", 9 million shells for soldiers) is held
+   * for review instead of posted, and never counts in the consensus.
+   */
+  plausible: z.strictObject({ min: z.number().nonnegative().optional(), max: z.number().positive().optional() }).nullable(),
 };
 
 export const consensusSettingsSchema = z.object({
@@ -42,6 +64,10 @@ export const consensusSettingsSchema = z.object({
   minSpreadLog10: fields.minSpreadLog10.default(Math.log10(1.25)),
   madScale: fields.madScale.default(1.4826),
   halfLifeDays: fields.halfLifeDays.default(60),
+  kind: fields.kind.default('level'),
+  windowDays: fields.windowDays.default(60),
+  alertThreshold: fields.alertThreshold.default(0),
+  plausible: fields.plausible.default(null),
 });
 
 export type ConsensusSettings = z.infer<typeof consensusSettingsSchema>;
@@ -71,4 +97,14 @@ export function resolveSettings(watchLevel?: unknown, measureLevel?: unknown): C
     ...overrides(watchLevel, 'watch-level'),
     ...overrides(measureLevel, 'measure-level'),
   });
+}
+
+/** The settings of every measure of some watches, by watch id and measure; defaults for what they do not know. */
+export function watchSettings(watches: readonly { id: string; consensus?: unknown; measures: Record<string, { consensus?: unknown }> }[]):
+  (watch: string, measure: string) => ConsensusSettings {
+  const byId = new Map(watches.map((w) => [w.id, w]));
+  return (watch, measure) => {
+    const w = byId.get(watch);
+    return resolveSettings(w?.consensus, w?.measures[measure]?.consensus);
+  };
 }

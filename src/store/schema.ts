@@ -194,13 +194,22 @@ export const claims = pgTable('claims', {
   confidence: real('confidence').notNull(),
   /** When the figure was reported: the article's published time, else when it was stored. */
   reportedAt: ts('reported_at').notNull(),
+  /** What the extractor noticed about how the figure was written, e.g. 'unusual_number_form'. */
+  flags: jsonb('flags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** Set when an operator dismissed the claim as wrong: it then counts in no consensus. */
+  dismissedAt: ts('dismissed_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [
   index('claims_article_idx').on(t.articleId),
   index('claims_watch_measure_reported_idx').on(t.watch, t.measure, t.reportedAt),
 ]);
 
-/** The consensus of a measure each time it moved: the dashboard draws it over time. */
+/**
+ * The consensus of a measure each time it moved, by publication date: a row
+ * stands from `at` (the date of the figures that moved it) until the next.
+ * Rows from a date on are rewritten when a figure of that date arrives late
+ * or is dismissed, so the history reads as the story was published.
+ */
 export const consensus = pgTable('consensus', {
   id: serial('id').primaryKey(),
   watch: text('watch').notNull(),
@@ -254,13 +263,42 @@ export const alerts = pgTable('alerts', {
   articleUrl: text('article_url').notNull(),
   articleTitle: text('article_title'),
   corroborations: jsonb('corroborations').$type<Corroboration[]>().notNull().default(sql`'[]'::jsonb`),
+  /**
+   * 'raised' (posted when found), 'held' (for review: not posted, no
+   * delivery), 'confirmed' (posted by an operator, or confirmed once posted),
+   * 'dismissed' (an operator marked its claim wrong).
+   */
+  state: text('state').notNull().default('raised'),
+  /** Why it was held for review: low confidence, an unusual number form, an implausible figure. */
+  heldReason: text('held_reason'),
+  /** When it was posted to the webhooks; null while held, or if dismissed before. */
+  postedAt: ts('posted_at'),
+  /** The date of the consensus it was held against: its article's publication date. */
+  asOf: ts('as_of'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [
-  uniqueIndex('alerts_watch_key_idx').on(t.watch, t.key),
+  // A dismissed departure may be raised again by other sources: one live alert per key.
+  uniqueIndex('alerts_watch_key_idx').on(t.watch, t.key).where(sql`${t.state} <> 'dismissed'`),
   index('alerts_created_idx').on(t.createdAt),
   index('alerts_measure_idx').on(t.watch, t.measure),
 ]);
+
+/** Each confirmation or dismissal of an alert: who, when, and from where. */
+export const alertActions = pgTable('alert_actions', {
+  id: serial('id').primaryKey(),
+  alertId: integer('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+  /** 'confirm' | 'dismiss' */
+  action: text('action').notNull(),
+  /** The state the alert was in before. */
+  fromState: text('from_state').notNull(),
+  /** Who: the dashboard user or the CLI user (or --by). */
+  by: text('by').notNull(),
+  /** 'dashboard' | 'api' | 'cli' */
+  via: text('via').notNull(),
+  note: text('note'),
+  at: ts('at').notNull().defaultNow(),
+}, (t) => [index('alert_actions_alert_idx').on(t.alertId, t.at)]);
 
 // ─── webhooks and deliveries ────────────────────────────────────────────────
 

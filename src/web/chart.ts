@@ -19,6 +19,8 @@ export interface ChartFigure {
   /** Who it comes from (the originator); figures are coloured by it. */
   source: string;
   reportedAt: Date;
+  /** Marked wrong by an operator: drawn faint, and in no consensus. */
+  dismissed?: boolean;
   /** Set when the figure raised an alert. */
   departure?: {
     alertId: number;
@@ -155,8 +157,9 @@ export function renderMeasureChart(input: ChartInput): Html {
     const px = cx(f);
     const colour = colours.get(f.source)!;
     const kind = f.low === f.high ? 'point' : 'range';
-    const cls = `figure ${kind} qualifier-${f.qualifier} status-${f.status} scope-${f.scope}${f.departure ? ' departs' : ''}`;
+    const cls = `figure ${kind} qualifier-${f.qualifier} status-${f.status} scope-${f.scope}${f.departure ? ' departs' : ''}${f.dismissed ? ' dismissed' : ''}`;
     const tip = `${fmtDate(f.reportedAt)}: ${fmtFigure(f.low, f.high, f.unit, f.per)} (${f.qualifier}, ${f.status}, ${f.scope}) from ${f.source}` +
+      (f.dismissed ? '; dismissed as wrong' : '') +
       (f.departure ? `; departs from the consensus (×${f.departure.ratio.toFixed(1)} ${f.departure.direction})` : '');
     const data = html`data-claim-id="${f.id}" data-low="${f.low}" data-high="${f.high}" data-source="${f.source}" data-date="${f.reportedAt.toISOString()}" data-qualifier="${f.qualifier}" data-status="${f.status}" data-scope="${f.scope}"`;
     const yHigh = r1(y(f.high));

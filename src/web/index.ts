@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import { and, count, desc, eq } from 'drizzle-orm';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { ALERT_STATES, type Actor } from '../alerts/review.js';
 import type { Context } from '../context.js';
 import { registry, trackQueues } from '../metrics.js';
 import { packageRoot } from '../paths.js';
@@ -41,6 +42,10 @@ export interface WebActions {
   pauseFeed(id: number, paused: boolean): Promise<void>;
   removeFeed(id: number): Promise<void>;
   resendDelivery(id: number): Promise<void>;
+  /** Confirms an alert (a held one is posted); see src/alerts/review.ts. */
+  confirmAlert(id: number, actor: Actor): Promise<unknown>;
+  /** Dismisses an alert: its claim leaves the consensus. */
+  dismissAlert(id: number, actor: Actor): Promise<unknown>;
 }
 
 export interface WebServerOptions {
@@ -85,7 +90,13 @@ const alertQuery = z.preprocess(blankToUndefined, z.object({
   before: z.string().max(300).optional(),
   after: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  state: z.enum(ALERT_STATES as [string, ...string[]]).optional(),
   done: z.string().max(20).optional(),
+}));
+
+const reviewBody = z.preprocess(blankToUndefined, z.object({
+  by: z.string().trim().max(200).optional(),
+  note: z.string().trim().max(2000).optional(),
 }));
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
@@ -303,9 +314,9 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
 
   app.get('/alerts', async (req, reply) => {
     const q = alertQuery.parse(req.query);
-    const page = await listAlerts(db, { watch: q.watch, measure: q.measure, before: decodeCursor(q.before), after: q.before ? undefined : decodeCursor(q.after), limit: q.limit });
+    const page = await listAlerts(db, { watch: q.watch, measure: q.measure, state: q.state, before: decodeCursor(q.before), after: q.before ? undefined : decodeCursor(q.after), limit: q.limit });
     const dels = await deliveriesOf(db, page.items.map((a) => a.id));
-    return sendPage(reply, alertsPage(pageContext(req, reply), page, dels, { watch: q.watch, measure: q.measure }, q.done));
+    return sendPage(reply, alertsPage(pageContext(req, reply), page, dels, { watch: q.watch, measure: q.measure, state: q.state }, q.done));
   });
 
   app.get('/alerts/:id', async (req, reply) => {
@@ -351,6 +362,39 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     return reply.redirect('/feeds?done=removed', 303);
   });
 
+  // Who acts on an alert: the name the operator gives, else how they are signed in.
+  const actorOf = (req: FastifyRequest, via: Actor['via']): Actor => {
+    const body = reviewBody.parse(req.body ?? {});
+    const how = req.authBy === 'cookie' ? 'signed-in session' : req.authBy === 'bearer' ? 'API token' : 'local, no token';
+    return { by: body.by || `dashboard user (${how})`, via, note: body.note ?? null };
+  };
+  const alertOr404 = async (id: number) => {
+    const d = await getAlert(db, id);
+    if (!d) throw new NotFound(`no alert ${id}`);
+    return d;
+  };
+
+  for (const action of ['confirm', 'dismiss'] as const) {
+    app.post(`/alerts/:id/${action}`, async (req, reply) => {
+      const { id } = idParam.parse(req.params);
+      await alertOr404(id);
+      try {
+        await (action === 'confirm' ? actions.confirmAlert : actions.dismissAlert)(id, actorOf(req, 'dashboard'));
+      } catch (err) {
+        const known = clientError(err);
+        if (!known) throw err;
+        return sendPage(reply, alertPage(pageContext(req, reply), await alertOr404(id), undefined, known.message), known.status);
+      }
+      return reply.redirect(`/alerts/${id}?done=${action}ed`, 303);
+    });
+    app.post(`/api/alerts/:id/${action}`, async (req) => {
+      const { id } = idParam.parse(req.params);
+      await alertOr404(id);
+      await (action === 'confirm' ? actions.confirmAlert : actions.dismissAlert)(id, actorOf(req, 'api'));
+      return alertOr404(id);
+    });
+  }
+
   app.post('/deliveries/:id/resend', async (req, reply) => {
     const { id } = idParam.parse(req.params);
     const d = await getDelivery(db, id);
@@ -383,7 +427,7 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
 
   app.get('/api/alerts', async (req) => {
     const q = alertQuery.parse(req.query);
-    const page = await listAlerts(db, { watch: q.watch, measure: q.measure, before: decodeCursor(q.before), after: q.before ? undefined : decodeCursor(q.after), limit: q.limit });
+    const page = await listAlerts(db, { watch: q.watch, measure: q.measure, state: q.state, before: decodeCursor(q.before), after: q.before ? undefined : decodeCursor(q.after), limit: q.limit });
     const dels = await deliveriesOf(db, page.items.map((a) => a.id));
     return { ...page, items: page.items.map((a) => ({ ...a, deliveries: dels.filter((d) => d.alertId === a.id) })) };
   });

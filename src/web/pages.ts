@@ -84,6 +84,12 @@ const DONE: Record<string, string> = {
   resumed: 'Feed resumed: its next poll is queued.',
   removed: 'Feed removed.',
   resent: 'Delivery queued to be sent again.',
+  confirmed: 'Alert confirmed: a held alert is posted to the webhooks now.',
+  dismissed: 'Alert dismissed: its claim is marked wrong and the consensus was computed again without it.',
+};
+
+const STATE_WORDS: Record<string, string> = {
+  raised: 'raised (posted)', held: 'held for review (not posted)', confirmed: 'confirmed (posted)', dismissed: 'dismissed',
 };
 
 function flash(done: string | undefined, error: string | undefined): Html {
@@ -100,7 +106,8 @@ export function overviewPage(pc: PageContext, o: Overview, queues: QueueCounts[]
   ${card('Articles today', fmtNumber(a.today), html`${fmtNumber(a.newToday)} new · ${fmtNumber(a.duplicateToday)} duplicates`, 'card-today')}
   ${card('Articles in total', fmtNumber(a.total), html`${fmtNumber(a.byStatus.new)} new · ${fmtNumber(a.byStatus.duplicate)} duplicates · ${fmtNumber(a.byStatus.unreadable + a.byStatus.failed)} unreadable or failed`, 'card-total')}
   ${card('Claims', fmtNumber(o.claims.total), `${o.claims.byMeasure.length} measures`, 'card-claims')}
-  ${card('Open alerts', fmtNumber(o.alerts.open), `${fmtNumber(o.alerts.total)} in total; open = raised or corroborated in the last 7 days`, o.alerts.open ? 'card-alert' : '')}
+  ${card('Open alerts', fmtNumber(o.alerts.open), `${fmtNumber(o.alerts.total)} in total; open = posted or corroborated in the last 7 days`, o.alerts.open ? 'card-alert' : '')}
+  ${card('Held for review', html`<a href="/alerts?state=held">${fmtNumber(o.alerts.held)}</a>`, 'departures waiting for an operator to confirm or dismiss', o.alerts.held ? 'card-warn card-held' : 'card-held')}
   ${card('Feeds', fmtNumber(o.feeds.total), `${o.feeds.broken} broken · ${o.feeds.paused} paused`, o.feeds.broken ? 'card-warn' : '')}
   ${card('Deliveries', `${fmtNumber(o.deliveries.failed)} failed`, `${fmtNumber(o.deliveries.pending)} pending`, o.deliveries.failed ? 'card-warn' : '')}
 </section>
@@ -111,7 +118,7 @@ export function overviewPage(pc: PageContext, o: Overview, queues: QueueCounts[]
   ${o.alerts.latest.length === 0 ? html`<p class="empty">No alerts yet.</p>` : html`<ul class="alert-list">
     ${o.alerts.latest.map((al) => html`<li class="alert-item" data-alert-id="${al.id}">
       <a href="/alerts/${al.id}"><strong>${fmtFigure(al.low, al.high, al.unit)}</strong> ${al.measure}</a>
-      <span class="muted">×${al.ratio.toFixed(1)} ${al.direction} · ${sourceChain(al.source)} · ${fmtTime(al.createdAt)}</span>
+      <span class="muted">×${al.ratio.toFixed(1)} ${al.direction} · ${al.state} · ${sourceChain(al.source)} · ${fmtTime(al.createdAt)}</span>
     </li>`)}
   </ul>`}
   <p><a href="/alerts">All alerts →</a></p>
@@ -325,6 +332,7 @@ ${rows.length === 0 ? html`<p class="empty">No watch is loaded and no claims are
 export function chartData(d: MeasureData): { figures: ChartFigure[]; consensus: ChartConsensus[] } {
   const departures = new Map<number, NonNullable<ChartFigure['departure']>>();
   for (const al of d.alerts) {
+    if (al.state === 'dismissed') continue;
     // An additional figure departs as the total it makes with what is there already.
     const implied = al.status === 'additional' ? { low: al.centre + al.low, high: al.centre + al.high } : null;
     const departure = { alertId: al.id, ratio: al.ratio, direction: al.direction, implied };
@@ -338,7 +346,8 @@ export function chartData(d: MeasureData): { figures: ChartFigure[]; consensus: 
     if (!labels.has(key)) labels.set(key, c.source[0] ?? key);
     return {
       id: c.id, low: c.low, high: c.high, unit: c.unit, per: c.per, qualifier: c.qualifier, status: c.status, scope: c.scope,
-      source: labels.get(key)!, reportedAt: c.reportedAt, departure: departures.get(c.id) ?? null,
+      source: labels.get(key)!, reportedAt: c.reportedAt, departure: c.dismissedAt ? null : departures.get(c.id) ?? null,
+      dismissed: !!c.dismissedAt,
     };
   });
   const consensus = d.consensus.map((p) => ({
@@ -366,11 +375,11 @@ ${renderMeasureChart({ figures, consensus, unit, title: `${d.measure} over time`
   <h2>Figures</h2>
   ${d.claims.length === 0 ? html`<p class="empty">No figures yet.</p>` : html`<table class="figures">
     <thead><tr><th>Reported</th><th>Figure</th><th>Qualifier</th><th>Status</th><th>Scope</th><th>Source</th><th>Location</th><th>As of</th><th>Article</th><th></th></tr></thead>
-    <tbody>${[...d.claims].reverse().map((c) => html`<tr data-claim-id="${c.id}"${alertOf.has(c.id) ? trusted(' class="departs"') : ''}>
+    <tbody>${[...d.claims].reverse().map((c) => html`<tr data-claim-id="${c.id}"${c.dismissedAt ? trusted(' class="dismissed"') : alertOf.has(c.id) ? trusted(' class="departs"') : ''}>
       <td>${fmtDate(c.reportedAt)}</td><td class="num">${fmtFigure(c.low, c.high, c.unit === unit ? '' : c.unit, c.per)}</td><td>${c.qualifier}</td><td>${c.status}</td><td>${c.scope}</td>
       <td>${sourceChain(c.source)}</td><td>${c.location ?? ''}</td><td>${c.asOf ?? ''}</td>
       <td><a href="/articles/${c.articleId}#claim-${c.id}">${c.articleTitle || `#${c.articleId}`}</a></td>
-      <td>${alertOf.has(c.id) ? html`<a class="badge badge-alert" href="/alerts/${alertOf.get(c.id)}">departs</a>` : ''}</td>
+      <td>${c.dismissedAt ? html`<span class="badge badge-dismissed" title="dismissed by an operator ${fmtTime(c.dismissedAt)}: not in the consensus">dismissed</span> ` : ''}${alertOf.has(c.id) ? html`<a class="badge badge-alert" href="/alerts/${alertOf.get(c.id)}">departs</a>` : ''}</td>
     </tr>`)}</tbody>
   </table>`}
 </section>`;
@@ -391,12 +400,30 @@ function deliveriesTable(pc: PageContext, rows: DeliveryRow[]): Html {
   </table>`;
 }
 
-export function alertBlock(pc: PageContext, al: Alert, dels: DeliveryRow[]): Html {
-  return html`<article class="alert" id="alert-${al.id}" data-alert-id="${al.id}" data-claim-id="${al.claimId}">
+type AlertAction = AlertDetail['actions'][number];
+
+function reviewForms(pc: PageContext, al: Alert): Html {
+  if (al.state === 'dismissed') return html``;
+  const who = html`<label class="small">Your name <input type="text" name="by" maxlength="200" placeholder="optional" autocomplete="name"></label>`;
+  const note = html`<label class="small">Note <input type="text" name="note" maxlength="2000" placeholder="optional"></label>`;
+  return html`<div class="review" data-alert-id="${al.id}">
+    ${al.state !== 'confirmed' ? html`<form method="post" action="/alerts/${al.id}/confirm" class="confirm-form">${csrfField(pc)}${who}${note}<button type="submit" class="small-button">${al.state === 'held' ? 'Confirm and post' : 'Confirm'}</button></form>` : ''}
+    <form method="post" action="/alerts/${al.id}/dismiss" class="dismiss-form" data-confirm="Dismiss this alert? Its claim is marked wrong and leaves the consensus.">${csrfField(pc)}${who}${note}<button type="submit" class="small-button danger">Dismiss as wrong</button></form>
+  </div>`;
+}
+
+function actionsList(actions: AlertAction[]): Html {
+  if (actions.length === 0) return html`<p class="empty small">No operator has confirmed or dismissed it.</p>`;
+  return html`<ul class="review-history">${actions.map((x) => html`<li data-action="${x.action}">${x.action === 'confirm' ? 'Confirmed' : 'Dismissed'} by <strong class="actor">${x.by}</strong> (${x.via}) ${timeTag(x.at)}${x.note ? html`: ${x.note}` : ''} <span class="muted small">(was ${x.fromState})</span></li>`)}</ul>`;
+}
+
+export function alertBlock(pc: PageContext, al: Alert, dels: DeliveryRow[], actions?: AlertAction[]): Html {
+  return html`<article class="alert alert-${al.state}" id="alert-${al.id}" data-alert-id="${al.id}" data-claim-id="${al.claimId}" data-state="${al.state}">
   <header>
-    <h2><a href="/alerts/${al.id}">${fmtFigure(al.low, al.high, al.unit)}</a> <span class="muted">${al.measure}</span> ${badge(`×${al.ratio.toFixed(1)} ${al.direction}`, 'alert')}</h2>
-    <p class="muted small">${fmtTime(al.createdAt)} · ${al.watch} · <a href="${measureHref(al.watch, al.measure)}">chart</a></p>
+    <h2><a href="/alerts/${al.id}">${fmtFigure(al.low, al.high, al.unit)}</a> <span class="muted">${al.measure}</span> ${badge(`×${al.ratio.toFixed(1)} ${al.direction}`, 'alert')} ${badge(STATE_WORDS[al.state] ?? al.state, `state-${al.state}`)}</h2>
+    <p class="muted small">${fmtTime(al.createdAt)} · ${al.watch} · <a href="${measureHref(al.watch, al.measure)}">chart</a>${al.asOf ? html` · against the consensus of ${fmtDate(al.asOf)}` : ''}${al.postedAt ? html` · posted ${fmtTime(al.postedAt)}` : ''}</p>
   </header>
+  ${al.state === 'held' && al.heldReason ? html`<p class="flash flash-warn held-reason" role="note">Held for review: ${al.heldReason}.</p>` : ''}
   <p class="explanation">${al.explanation}</p>
   <blockquote class="evidence-quote">${al.evidence}</blockquote>
   <dl class="alert-facts">
@@ -404,7 +431,10 @@ export function alertBlock(pc: PageContext, al: Alert, dels: DeliveryRow[]): Htm
     <dt>Article</dt><dd><a href="/articles/${al.articleId}">${al.articleTitle || `#${al.articleId}`}</a> <span class="small">${extLink(al.articleUrl, 'original')}</span></dd>
     <dt>Consensus</dt><dd>${fmtNumber(al.centre)} (band ${fmtNumber(al.bandLow)}–${fmtNumber(al.bandHigh)}), from ${al.support} figures: ${al.supportSources.join(', ')}</dd>
     <dt>Figure</dt><dd>${al.qualifier} · ${al.status} · ${al.scope}</dd>
+    ${al.state !== 'held' && al.heldReason ? html`<dt>Was held</dt><dd>${al.heldReason}</dd>` : ''}
   </dl>
+  ${reviewForms(pc, al)}
+  ${actions ? html`<h3>Review</h3>${actionsList(actions)}` : ''}
   <h3>Corroborated by (${al.corroborations.length})</h3>
   ${al.corroborations.length === 0 ? html`<p class="empty small">No other source has reported this figure yet.</p>` : html`<ul class="corroborations">${al.corroborations.map((c) => html`<li data-article-id="${c.articleId}">${c.source} · <a href="/articles/${c.articleId}#claim-${c.claimId}">article #${c.articleId}</a> ${extLink(c.url, 'original')} · ${fmtTime(c.at)}</li>`)}</ul>`}
   <h3>Deliveries</h3>
@@ -412,12 +442,13 @@ export function alertBlock(pc: PageContext, al: Alert, dels: DeliveryRow[]): Htm
 </article>`;
 }
 
-export function alertsPage(pc: PageContext, page: Page<Alert>, dels: DeliveryRow[], filter: { watch?: string; measure?: string }, done?: string, error?: string): Html {
+export function alertsPage(pc: PageContext, page: Page<Alert>, dels: DeliveryRow[], filter: { watch?: string; measure?: string; state?: string }, done?: string, error?: string): Html {
   const byAlert = new Map<number, DeliveryRow[]>();
   for (const d of dels) if (d.alertId) byAlert.set(d.alertId, [...(byAlert.get(d.alertId) ?? []), d]);
   const body = html`
-<h1>Alerts${filter.measure ? html` <span class="muted">· ${filter.measure}</span>` : ''}</h1>
+<h1>Alerts${filter.measure ? html` <span class="muted">· ${filter.measure}</span>` : ''}${filter.state ? html` <span class="muted">· ${filter.state}</span>` : ''}</h1>
 ${flash(done, error)}
+<nav class="state-filter">${[['', 'all'], ['held', 'held for review'], ['raised', 'raised'], ['confirmed', 'confirmed'], ['dismissed', 'dismissed']].map(([v, label]) => html`<a href="/alerts${query({ watch: filter.watch, measure: filter.measure, state: v })}"${(filter.state ?? '') === v ? trusted(' aria-current="page"') : ''}>${label}</a> `)}</nav>
 ${page.items.length === 0 ? html`<p class="empty">No alerts.</p>` : page.items.map((al) => alertBlock(pc, al, byAlert.get(al.id) ?? []))}
 <nav class="pager">
   ${page.newer ? html`<a rel="prev" href="/alerts${query({ ...filter, after: page.newer })}">← Newer</a>` : ''}
@@ -429,7 +460,7 @@ ${page.items.length === 0 ? html`<p class="empty">No alerts.</p>` : page.items.m
 export function alertPage(pc: PageContext, d: AlertDetail, done?: string, error?: string): Html {
   const body = html`<p class="crumbs"><a href="/alerts">Alerts</a> · #${d.alert.id}</p>
 ${flash(done, error)}
-${alertBlock(pc, d.alert, d.deliveries)}`;
+${alertBlock(pc, d.alert, d.deliveries, d.actions)}`;
   return layout(pc, `Alert ${d.alert.id}`, body);
 }
 

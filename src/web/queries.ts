@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db.js';
 import {
-  alerts, articleSearchVector, articles, claims, consensus, deliveries, feedEvents, feeds, webhooks,
+  alertActions, alerts, articleSearchVector, articles, claims, consensus, deliveries, feedEvents, feeds, webhooks,
 } from '../store/schema.js';
 import { QUEUE_NAMES, type QueueName, type Queues } from '../queues.js';
 
@@ -111,13 +111,15 @@ export async function overview(db: Db) {
   }).from(claims).groupBy(claims.watch, claims.measure).orderBy(claims.watch, claims.measure);
   const [al] = await db.select({
     total: sql<number>`count(*)::int`,
-    // Open: raised or corroborated in the last seven days (alerts are not acknowledged).
-    open: sql<number>`(count(*) filter (where ${alerts.updatedAt} >= now() - interval '7 days'))::int`,
+    // Open: posted (raised or confirmed) or corroborated in the last seven days.
+    open: sql<number>`(count(*) filter (where ${alerts.updatedAt} >= now() - interval '7 days' and ${alerts.state} in ('raised', 'confirmed')))::int`,
+    // Held for review: waiting for an operator, however old.
+    held: sql<number>`(count(*) filter (where ${alerts.state} = 'held'))::int`,
   }).from(alerts);
   const latestAlerts = await db.select({
     id: alerts.id, watch: alerts.watch, measure: alerts.measure, low: alerts.low, high: alerts.high, unit: alerts.unit,
     ratio: alerts.ratio, direction: alerts.direction, explanation: alerts.explanation, source: alerts.source,
-    createdAt: alerts.createdAt, articleId: alerts.articleId, articleTitle: alerts.articleTitle,
+    createdAt: alerts.createdAt, articleId: alerts.articleId, articleTitle: alerts.articleTitle, state: alerts.state,
   }).from(alerts).orderBy(desc(alerts.createdAt), desc(alerts.id)).limit(5);
   const [fd] = await db.select({
     total: sql<number>`count(*)::int`,
@@ -140,7 +142,7 @@ export async function overview(db: Db) {
       byStatus: { new: a.new, duplicate: a.duplicate, unreadable: a.unreadable, failed: a.failed },
     },
     claims: { total: claimsByMeasure.reduce((s, r) => s + r.count, 0), byMeasure: claimsByMeasure },
-    alerts: { total: al.total, open: al.open, latest: latestAlerts },
+    alerts: { total: al.total, open: al.open, held: al.held, latest: latestAlerts },
     feeds: { total: fd.total, broken: fd.broken, paused: fd.paused, inError: feedsInError },
     deliveries: { failed: dl.failed, pending: dl.pending },
   };
@@ -269,6 +271,7 @@ export async function getMeasure(db: Db, watch: string, measure: string) {
     qualifier: claims.qualifier, status: claims.status, scope: claims.scope, source: claims.source, sourceKey: claims.sourceKey,
     location: claims.location, asOf: claims.asOf, evidenceSentence: claims.evidenceSentence, confidence: claims.confidence,
     reportedAt: claims.reportedAt, articleTitle: articles.title, articleUrl: articles.url, outlet: articles.outlet,
+    dismissedAt: claims.dismissedAt, flags: claims.flags,
   }).from(claims)
     .innerJoin(articles, eq(articles.id, claims.articleId))
     .where(and(eq(claims.watch, watch), eq(claims.measure, measure)))
@@ -294,12 +297,13 @@ export type MeasureData = Awaited<ReturnType<typeof getMeasure>>;
 
 // ─── alerts ─────────────────────────────────────────────────────────────────
 
-export interface AlertFilter { watch?: string; measure?: string; before?: Cursor; after?: Cursor; limit: number }
+export interface AlertFilter { watch?: string; measure?: string; state?: string; before?: Cursor; after?: Cursor; limit: number }
 
 export async function listAlerts(db: Db, f: AlertFilter): Promise<Page<typeof alerts.$inferSelect>> {
   const where: (SQL | undefined)[] = [];
   if (f.watch) where.push(eq(alerts.watch, f.watch));
   if (f.measure) where.push(eq(alerts.measure, f.measure));
+  if (f.state) where.push(eq(alerts.state, f.state));
   if (f.before) where.push(sql`(${alerts.createdAt}, ${alerts.id}) < (${f.before.at}::timestamptz, ${f.before.id})`);
   if (f.after) where.push(sql`(${alerts.createdAt}, ${alerts.id}) > (${f.after.at}::timestamptz, ${f.after.id})`);
   const ascending = !!f.after;
@@ -337,7 +341,8 @@ export async function getAlert(db: Db, id: number) {
   const [alert] = await db.select().from(alerts).where(eq(alerts.id, id));
   if (!alert) return null;
   const [claim] = await db.select().from(claims).where(eq(claims.id, alert.claimId));
-  return { alert, claim: claim ?? null, deliveries: await deliveriesOf(db, [id]) };
+  const actions = await db.select().from(alertActions).where(eq(alertActions.alertId, id)).orderBy(asc(alertActions.at), asc(alertActions.id));
+  return { alert, claim: claim ?? null, deliveries: await deliveriesOf(db, [id]), actions };
 }
 export type AlertDetail = NonNullable<Awaited<ReturnType<typeof getAlert>>>;
 

@@ -62,13 +62,16 @@ export function syntheticArticle(seed: number): { title: string; paragraphs: str
   return { title: `Story number ${seed}: ${sentence().slice(0, 60)}`, paragraphs };
 }
 
-/** The originators of the seed claims, canonicalised as a watch's aliases would. */
+/**
+ * The originators of the seed claims as the shipped watch's keys (what the
+ * extractor writes into `sourceKey`); attributions the watch does not know
+ * ("reports (South Korea)") have none.
+ */
 export const ORIGINATORS: Record<string, string> = {
-  NHK: 'NHK',
-  'US Department of Defense (Lloyd Austin)': 'US Department of Defense',
-  'Ukrainian military intelligence (HUR)': 'HUR',
-  'Ukrainian defence intelligence (HUR)': 'HUR',
-  'South Korean intelligence (NIS)': 'NIS',
-  'reports (South Korea)': 'South Korean reports',
-  'South Korean reports': 'South Korean reports',
+  NHK: 'nhk',
+  'US Department of Defense (Lloyd Austin)': 'us-dod',
+  'Ukrainian military intelligence (HUR)': 'hur',
+  'Ukrainian defence intelligence (HUR)': 'hur',
+  'South Korean intelligence (NIS)': 'nis',
+  CNN: 'cnn',
 };

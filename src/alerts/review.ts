@@ -1,0 +1,99 @@
+// What an operator does with an alert, from the dashboard or the command line:
+// confirm it (a held alert is then posted: its deliveries are queued) or
+// dismiss it (its claims are marked wrong, leave the consensus, and the same
+// figure from the same source raises nothing again). Every action is recorded
+// with who took it, from where and when.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Context } from '../context.js';
+import type { ConsensusSettings } from '../consensus/settings.js';
+import { enqueueEvent } from '../delivery/index.js';
+import type { Db } from '../store/db.js';
+import { alertActions, alerts, claims } from '../store/schema.js';
+import { lockMeasure, rebuildConsensus } from './index.js';
+
+export type AlertState = 'raised' | 'held' | 'confirmed' | 'dismissed';
+export const ALERT_STATES: readonly AlertState[] = ['raised', 'held', 'confirmed', 'dismissed'];
+
+export interface Actor {
+  /** Who: a person's name, or the account a command ran under. */
+  by: string;
+  via: 'dashboard' | 'api' | 'cli';
+  note?: string | null;
+}
+
+/** A request an alert cannot take: unknown id (404) or the wrong state (409). */
+export class AlertReviewInputError extends Error {
+  constructor(message: string, readonly statusCode: number) {
+    super(message);
+  }
+}
+
+type AlertRow = typeof alerts.$inferSelect;
+type Deps = Pick<Context, 'db' | 'queues' | 'config'>;
+
+function cleanActor(actor: Actor): Actor {
+  const by = actor.by.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200);
+  if (!by) throw new AlertReviewInputError('say who takes the action', 400);
+  return { ...actor, by, note: actor.note?.trim().slice(0, 2000) || null };
+}
+
+async function lockAlert(tx: Db, id: number): Promise<AlertRow> {
+  const [alert] = await tx.select().from(alerts).where(eq(alerts.id, id)).for('update');
+  if (!alert) throw new AlertReviewInputError(`no alert ${id}`, 404);
+  return alert;
+}
+
+export interface ConfirmResult { alert: AlertRow; posted: boolean; deliveries: number[] }
+
+/**
+ * Confirms an alert. A held one is posted now (its `alert.created` event is
+ * queued to the webhooks, as a raised one's was when found); a raised one is
+ * marked confirmed. Confirming a confirmed alert again changes nothing.
+ */
+export async function confirmAlert(deps: Deps, id: number, who: Actor, now = new Date()): Promise<ConfirmResult> {
+  const actor = cleanActor(who);
+  const { alert, posted } = await deps.db.transaction(async (tx) => {
+    const a = await lockAlert(tx as unknown as Db, id);
+    if (a.state === 'dismissed') throw new AlertReviewInputError(`alert ${id} was dismissed: its claim is marked wrong`, 409);
+    if (a.state === 'confirmed') return { alert: a, posted: false };
+    const post = a.state === 'held';
+    const [row] = await tx.update(alerts).set({ state: 'confirmed', updatedAt: now, ...(post ? { postedAt: now } : {}) })
+      .where(eq(alerts.id, id)).returning();
+    await tx.insert(alertActions).values({ alertId: id, action: 'confirm', fromState: a.state, by: actor.by, via: actor.via, note: actor.note, at: now });
+    return { alert: row, posted: post };
+  });
+  // After the commit: the delivery reads the alert as posted. Queuing the same
+  // event twice is a no-op, so a retry after a crash here is safe.
+  const deliveries = posted ? await enqueueEvent(deps.db, deps.queues.deliver, { type: 'alert.created', alertId: id }, deps.config) : [];
+  return { alert, posted, deliveries };
+}
+
+export interface DismissResult { alert: AlertRow; claims: number[]; consensusIds: number[] }
+
+/**
+ * Dismisses an alert: its claim, and those that corroborated the same figure,
+ * are marked wrong; they leave the measure's consensus, whose history is
+ * computed again from the earliest of them on.
+ */
+export async function dismissAlert(deps: Pick<Context, 'db'>, id: number, who: Actor,
+  settingsFor: (watch: string, measure: string) => ConsensusSettings, now = new Date()): Promise<DismissResult> {
+  const actor = cleanActor(who);
+  return deps.db.transaction(async (tx) => {
+    const a = await lockAlert(tx as unknown as Db, id);
+    if (a.state === 'dismissed') return { alert: a, claims: [], consensusIds: [] };
+    await lockMeasure(tx, a.watch, a.measure);
+    const ids = [a.claimId, ...a.corroborations.map((c) => c.claimId)];
+    const marked = await tx.update(claims).set({ dismissedAt: now })
+      .where(and(inArray(claims.id, ids))).returning({ id: claims.id, reportedAt: claims.reportedAt });
+    const [row] = await tx.update(alerts).set({ state: 'dismissed', updatedAt: now }).where(eq(alerts.id, id)).returning();
+    await tx.insert(alertActions).values({ alertId: id, action: 'dismiss', fromState: a.state, by: actor.by, via: actor.via, note: actor.note, at: now });
+    const from = marked.length ? new Date(Math.min(...marked.map((m) => m.reportedAt.getTime()))) : a.asOf ?? a.createdAt;
+    const consensusIds = await rebuildConsensus(tx, a.watch, a.measure, settingsFor(a.watch, a.measure), from);
+    return { alert: row, claims: marked.map((m) => m.id), consensusIds };
+  });
+}
+
+/** The actions taken on an alert, oldest first. */
+export async function alertHistory(db: Db, id: number) {
+  return db.select().from(alertActions).where(eq(alertActions.alertId, id)).orderBy(asc(alertActions.at), asc(alertActions.id));
+}
