@@ -47,6 +47,11 @@ export interface CompiledLang {
   attrVerbs: CueSet;
   attrVia: CueSet;
   anaphors: CueSet;
+  agents: CueSet;
+  notSources: CueSet;
+  nameJoiners: Set<string>;
+  /** Month and weekday names: a date is not who said something. */
+  calendar: Set<string>;
   since: CueSet;
   coordination: CueSet;
   places: CueSet;
@@ -66,6 +71,24 @@ export interface CompiledLang {
   betweenJoin: Set<string>;
   changeFrom: Set<string>;
   numberWords: Set<string>;
+}
+
+/** Month and weekday names of a language, long and short, folded: from Intl, so every language has them. */
+function calendarWords(lang: Lang): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < 12; i++) {
+    const d = new Date(Date.UTC(2024, i, 15));
+    for (const style of ['long', 'short'] as const) {
+      out.add(fold(new Intl.DateTimeFormat(lang, { month: style, timeZone: 'UTC' }).format(d).replace(/\.$/, '')));
+      out.add(fold(new Intl.DateTimeFormat('en', { month: style, timeZone: 'UTC' }).format(d).replace(/\.$/, '')));
+    }
+  }
+  for (let i = 0; i < 7; i++) {
+    const d = new Date(Date.UTC(2024, 0, 1 + i));
+    for (const l of [lang, 'en']) out.add(fold(new Intl.DateTimeFormat(l, { weekday: 'long', timeZone: 'UTC' }).format(d)));
+  }
+  // "May" and "March" are words too, but a source name is never one of them alone.
+  return out;
 }
 
 const cache = new WeakMap<Watch, Map<Lang, CompiledLang>>();
@@ -133,6 +156,10 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
     attrVerbs: CueSet.of(lex.attribution.verbs),
     attrVia: CueSet.of(lex.attribution.via),
     anaphors: CueSet.of(lex.attribution.anaphors),
+    agents: CueSet.of(lex.attribution.agents),
+    notSources: CueSet.of(lex.attribution.notSources),
+    nameJoiners: set(lex.attribution.nameJoiners),
+    calendar: calendarWords(lang),
     since: CueSet.of(lex.since),
     coordination: CueSet.of(lex.coordination),
     places: new CueSet(watch.places.map((p, i) => [String(i), p.aliases])),

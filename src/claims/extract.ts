@@ -10,6 +10,7 @@
 // place and date from its sentence, else its neighbours.
 import * as chrono from 'chrono-node';
 import { compileWatch, type CompiledLang } from './compile.js';
+import { confidenceOf, sortFlags, type ClaimFlag } from './confidence.js';
 import { detectLanguage } from './language.js';
 import { isSupportedLanguage, type Lang } from './lexicon.js';
 import { findNumbers, parseGermanNumberWord, type NumberMention } from './numbers.js';
@@ -37,6 +38,8 @@ export interface ExtractedClaim {
   asOf: string | null;
   evidence: { sentence: string; start: number; end: number };
   confidence: number;
+  /** Why the confidence is below a clean reading's: codes of CLAIM_FLAGS (src/claims/confidence.ts). */
+  flags: ClaimFlag[];
 }
 
 export interface ExtractOptions {
@@ -62,6 +65,8 @@ interface Figure {
   end: number;
   text: string;
   hasDigits: boolean;
+  /** Read from an unusual written form (see NumberMention.unusual). */
+  unusual: boolean;
 }
 
 const QUOTES = new Set(['"', '“', '”', '«', '»', '„', '\'', '‘', '’']);
@@ -85,10 +90,9 @@ function isNonCount(n: NumberMention, sentence: Sentence, tokens: readonly Token
   const after = text.slice(e, e + 12);
   if (n.value < 1 || (!Number.isInteger(n.value) && n.value < 100)) return true;
   // "Version 9.0", "1,5 Prozent": counts of people or bases have no decimals, unless with a magnitude ("1.5 million").
-  if (n.scale === 1 && n.hasDigits) {
-    const m = new RegExp(`\\d\\${c.lex.decimal}(\\d+)$`).exec(n.text.trim());
-    // Three digits after a comma may be a thousands group ("2,000" as Latin American Spanish writes it).
-    if (m && !(c.lex.decimal === ',' && m[1].length === 3)) return true;
+  // (Digits grouped in threes by the decimal mark were already read as thousands: see thousandsAgainstLanguage.)
+  if (n.scale === 1 && n.hasDigits && !n.unusual) {
+    if (new RegExp(`\\d\\${c.lex.decimal}\\d+$`).test(n.text.trim())) return true;
   }
   // "Su-34", "KN-23", "F16", "Q3": letters before the number name a thing.
   if (/\p{L}[-‐]$/u.test(before) || /\p{L}$/u.test(before.slice(-1))) return true;
@@ -121,13 +125,13 @@ function findFigures(sentence: Sentence, tokens: readonly Token[], c: CompiledLa
   for (const v of vague) {
     const start = tokens[v.start].start;
     const end = tokens[v.end - 1].end;
-    figures.push({ low: v.pattern.low, high: v.pattern.high, vague: true, tokStart: v.start, tokEnd: v.end, start, end, text: sentence.text.slice(start - sentence.start, end - sentence.start), hasDigits: false });
+    figures.push({ low: v.pattern.low, high: v.pattern.high, vague: true, tokStart: v.start, tokEnd: v.end, start, end, text: sentence.text.slice(start - sentence.start, end - sentence.start), hasDigits: false, unusual: false });
   }
   const plain = numbers.filter((n) => !figures.some((f) => n.start < f.end && n.end > f.start));
   for (let i = 0; i < plain.length; i++) {
     const n = plain[i];
     const [a, b] = tokenSpan(tokens, n.start, n.end);
-    const fig: Figure = { low: n.value, high: n.value, vague: false, tokStart: a, tokEnd: b, start: n.start, end: n.end, text: n.text, hasDigits: n.hasDigits };
+    const fig: Figure = { low: n.value, high: n.value, vague: false, tokStart: a, tokEnd: b, start: n.start, end: n.end, text: n.text, hasDigits: n.hasDigits, unusual: n.unusual !== null };
     const next = plain[i + 1];
     if (next) {
       const [na, nb] = tokenSpan(tokens, next.start, next.end);
@@ -146,6 +150,7 @@ function findFigures(sentence: Sentence, tokens: readonly Token[], c: CompiledLa
           fig.tokEnd = nb;
           fig.end = next.end;
           fig.text = sentence.text.slice(n.start - sentence.start, next.end - sentence.start);
+          fig.unusual ||= next.unusual !== null;
           i++;
         }
       }
@@ -168,6 +173,8 @@ interface Reading {
   parts: Set<string>;
   currency?: string;
   distance: number;
+  /** The loss word that made it a loss count is past a clause ("300 soldiers, who ..., have died"). */
+  farLoss?: boolean;
 }
 
 function skip(tokens: readonly Token[], j: number, pred: (t: Token) => boolean): number {
@@ -233,10 +240,11 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
     if (!aboutTroops) return null;
     return { measure, headEnd: wordAfter ? fig.tokEnd + wordAfter.length : fig.tokEnd, via: 'money', partitive: false, parts: new Set(), currency: symBefore ?? wordAfter!.tag, distance: 0 };
   }
-  // Mass: "670,000 tonnes of rice".
-  const unit = c.massUnits.matchAt(tokens, fig.tokEnd);
+  // Mass: "670,000 tonnes of rice", "1,5 millones de toneladas de arroz".
+  const unitAt = c.partitive.has(tokens[fig.tokEnd]?.norm ?? '') && c.massUnits.matchAt(tokens, fig.tokEnd + 1) ? fig.tokEnd + 1 : fig.tokEnd;
+  const unit = c.massUnits.matchAt(tokens, unitAt);
   if (unit) {
-    for (let j = fig.tokEnd + unit.length; j < Math.min(tokens.length, fig.tokEnd + unit.length + 5); j++) {
+    for (let j = unitAt + unit.length; j < Math.min(tokens.length, unitAt + unit.length + 5); j++) {
       const m = c.massNouns.matchAt(tokens, j);
       if (m) return { measure: m.tag, headEnd: j + m.length, via: 'mass', partitive: false, parts: new Set(), distance: 1 };
       if (HARD_PUNCT.has(tokens[j].text)) break;
@@ -588,7 +596,7 @@ function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Readi
 }
 
 /** The nearest status word around the figure; "already" and its kind win over a nearer modal verb. */
-function statusOf(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Reading, a: Around): { status: Status; fromCue: boolean } {
+function statusOf(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Reading, a: Around): { status: Status; fromCue: boolean; tie?: boolean } {
   if (a.additional) return { status: 'additional', fromCue: true };
   if (c.measures[r.measure].parts) return { status: 'present', fromCue: true };
   const from = Math.max(0, a.phraseStart - 12);
@@ -596,15 +604,19 @@ function statusOf(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Rea
   const inFigure = (i: number) => i >= fig.tokStart && i < fig.tokEnd;
   if (c.strongPresent.findAll(tokens, from, to).some((m) => !inFigure(m.start))) return { status: 'present', fromCue: true };
   let best: { status: Status; d: number } | null = null;
+  const nearest = new Map<Status, number>();
   for (const set of [c.planned, c.present]) {
     for (const m of set.findAll(tokens, from, to)) {
       if (inFigure(m.start)) continue;
-      const d = m.start < fig.tokStart ? fig.tokStart - m.end : m.start - r.headEnd;
+      const d = Math.max(0, m.start < fig.tokStart ? fig.tokStart - m.end : m.start - r.headEnd);
       const status = m.tag as Status;
-      if (!best || d < best.d || (d === best.d && status === 'present')) best = { status, d: Math.max(0, d) };
+      nearest.set(status, Math.min(nearest.get(status) ?? Infinity, d));
+      if (!best || d < best.d || (d === best.d && status === 'present')) best = { status, d };
     }
   }
-  return best ? { status: best.status, fromCue: true } : { status: 'present', fromCue: false };
+  // "were sent ... and will": a planned and a present word equally near say nothing.
+  const tie = nearest.get('planned') !== undefined && nearest.get('planned') === nearest.get('present');
+  return best ? { status: best.status, fromCue: true, tie } : { status: 'present', fromCue: false };
 }
 
 // ─── places and dates ──────────────────────────────────────────────────────
@@ -774,7 +786,8 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       if (!r) return;
       const m = watch.measures[r.measure];
       const a = around(c, tokens, fig, r);
-      let { status, fromCue } = statusOf(c, tokens, fig, r, a);
+      const st = statusOf(c, tokens, fig, r, a);
+      let { status, fromCue } = st;
       // "500 officers and three generals": the second figure shares the first one's verb and setting.
       const coordinated = prev && c.coordination.matchEndingAt(tokens, a.phraseStart, 3) !== null && a.phraseStart - 3 <= prev.figStart + 12;
       if (coordinated && prev && !fromCue) {
@@ -810,7 +823,7 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       let low = fig.low;
       let high = fig.high;
       if (r.via === 'mass') {
-        const f = Number(c.massUnits.matchAt(tokens, fig.tokEnd)?.tag ?? 1);
+        const f = Number((c.massUnits.matchAt(tokens, fig.tokEnd) ?? c.massUnits.matchAt(tokens, fig.tokEnd + 1))?.tag ?? 1);
         low *= f;
         high *= f;
       }
@@ -838,18 +851,14 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
         return !tokens.slice(x, y).some((t) => c.relative.has(t.norm) || (after && c.complementizers.has(t.norm)));
       };
       const date = dates.filter((d) => !d.since && sameClause(d)).sort((x, y) => Math.abs((x.start + x.end) / 2 - figMid) - Math.abs((y.start + y.end) / 2 - figMid))[0];
-      let confidence = r.via === 'noun' || r.via === 'money' || r.via === 'mass' || r.via === 'predicate' ? (r.distance <= 3 ? 0.9 : 0.8) : 0.65;
-      if (fig.vague) confidence -= 0.1;
-      if (sourceFrom === 'none') confidence -= 0.1;
-      else if (sourceFrom !== 'sentence') confidence -= 0.05;
-      if (!fig.hasDigits && !fig.vague) confidence -= 0.05;
+      const flags = readingFlags({ fig, r, sourceFrom, statusCue: fromCue, statusTie: st.tie === true });
       const draft: Draft = {
         measure: r.measure, low, high, unit, per,
         qualifier, status, scope: subset ? 'subset' : 'total',
         source: source.map((s) => s.name), sourceKey: originator?.key ?? null,
         location, asOf: date?.iso ?? null,
         evidence: { sentence: sentence.text, start: sentence.start, end: sentence.end },
-        confidence: Math.round(Math.max(0.3, Math.min(0.95, confidence)) * 100) / 100,
+        confidence: confidenceOf(flags), flags,
         sentenceIndex: si, paragraph: sentence.paragraph, figStart: fig.tokStart,
         subsetFromText: subset, totalFromText: a.totalCue, statusFromCue: fromCue, sourceFrom,
       };
@@ -872,8 +881,26 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
   return {
     lang,
     tagged: true,
-    claims: drafts.map(({ sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim }) => claim),
+    claims: drafts.map(({ sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim }) => {
+      const flags = sortFlags(claim.flags);
+      return { ...claim, flags, confidence: confidenceOf(flags) };
+    }),
   };
+}
+
+/** What the extractor saw while reading one figure, as flags (see src/claims/confidence.ts). */
+function readingFlags(seen: { fig: Figure; r: Reading; sourceFrom: Draft['sourceFrom']; statusCue: boolean; statusTie: boolean }): ClaimFlag[] {
+  const { fig, r } = seen;
+  const flags: ClaimFlag[] = [];
+  if (fig.unusual) flags.push('unusual_number_form');
+  if (fig.vague) flags.push('vague_figure');
+  else if (!fig.hasDigits) flags.push('number_in_words');
+  if (r.via === 'left') flags.push('noun_from_context');
+  else if (r.distance > 3 || r.farLoss) flags.push('far_from_noun');
+  if (seen.sourceFrom === 'none') flags.push('no_source');
+  else if (seen.sourceFrom !== 'sentence') flags.push('source_from_context');
+  if (!seen.statusCue || seen.statusTie) flags.push('ambiguous_status');
+  return flags;
 }
 
 /**
@@ -893,6 +920,9 @@ function markParts(drafts: Draft[], watch: Watch): void {
     const muchLarger = near.some((o) => o.low >= 3 * d.high);
     const regional = rank(d.location) === 'region' && near.some((o) => o.high > d.high && o.sentenceIndex < d.sentenceIndex
       && d.sentenceIndex - o.sentenceIndex <= 2 && rank(o.location) !== 'region');
-    if (muchLarger || regional) d.scope = 'subset';
+    if (muchLarger || regional) {
+      d.scope = 'subset';
+      d.flags.push('ambiguous_scope');
+    }
   }
 }

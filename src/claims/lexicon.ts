@@ -50,6 +50,20 @@ export interface Lexicon {
     via: string[];
     /** Heads of definite descriptions that point back to a source named earlier ("the agency said"). */
     anaphors: string[];
+    /**
+     * Nouns for who can be a source though written in lower case ("Western officials",
+     * "funcionarios occidentales", "der Geheimdienst"): an attribution in lower case is a
+     * source only with one of them.
+     */
+    agents: string[];
+    /**
+     * Words that make an attribution phrase no source: what was said rather than who said it
+     * ("statements", "available information", "reports"), units and times ("per month"),
+     * people nobody could name ("a person familiar").
+     */
+    notSources: string[];
+    /** Lower-case words that may sit inside a name ("Korea Institute for Defense Analyses"). */
+    nameJoiners: string[];
   };
   /** Abbreviations after which a period does not end a sentence. */
   abbreviations: string[];
@@ -134,7 +148,17 @@ const EN: Lexicon = {
       'suggests', 'determined', 'have said', 'has said', 'made by', 'told reporters'],
     via: ['cited by', 'seen by', 'reported by', 'obtained by', 'quoted by', 'told', 'in an interview with', 'published by'],
     anaphors: ['agency', 'service', 'ministry', 'spy agency', 'intelligence agency', 'official', 'officials', 'military',
-      'lawmakers', 'lawmaker', 'report', 'assessment'],
+      'lawmakers', 'lawmaker', 'report', 'assessment', 'think tank', 'institute'],
+    agents: ['official*', 'lawmaker*', 'legislator*', 'intelligence', 'agency', 'agencies', 'ministry', 'military',
+      'government', 'authorities', 'spokes*', 'commander*', 'analyst*', 'expert*', 'diplomat*', 'envoy*', 'minister',
+      'president', 'staff', 'army', 'service', 'services', 'institute', 'think tank', 'command', 'general',
+      'soldiers', 'troops', 'forces', 'officers', 'sources in'],
+    notSources: ['month', 'months', 'year', 'years', 'week', 'weeks', 'day', 'days', 'person', 'people', 'persons', 'source',
+      'sources familiar', 'statement*', 'information', 'data', 'estimate*', 'figure*', 'report*', 'document*', 'conversation*',
+      'media', 'footage', 'video*', 'photo*', 'image*', 'post*', 'account*', 'interview*', 'analysis', 'assessment*', 'claims',
+      'calculations', 'count*', 'soldier', 'head', 'unconfirmed', 'preliminary', 'available', 'latest', 'new', 'most', 'some',
+      'last', 'next', 'this', 'that', 'it', 'there', 'inside', 'how', 'why', 'what', 'who', 'when'],
+    nameJoiners: ['of', 'the', 'for', 'and', '&', 'on', 'de', 'van', 'von'],
   },
   locative: ['in', 'into', 'to', 'inside', 'near', 'at', 'across', 'throughout', 'within'],
   partitive: ['of'],
@@ -204,6 +228,16 @@ const DE: Lexicon = {
       'gab an', 'teilte mit'],
     via: ['berichtete', 'unter berufung auf'],
     anaphors: ['geheimdienst', 'behörde', 'ministerium', 'dienst'],
+    agents: ['*geheimdienst', '*geheimdienste', '*geheimdiensten', '*geheimdienstes', 'geheimdienst*', 'behörde*', 'ministerium', 'regierung',
+      'militär', 'armee', 'generalstab', 'sprecher*', 'kommandeur*', 'analyst*', 'experte*', 'expertin*', 'diplomat*',
+      'abgeordnete*', 'präsident*', 'minister*', 'beamte*', 'regierungsvertreter*', 'offizielle*', 'institut', 'kreise*',
+      'denkfabrik', 'stab', 'dienst', 'dienste', 'soldaten', 'militärs'],
+    notSources: ['monat', 'monate', 'monaten', 'jahr', 'jahre', 'woche', 'wochen', 'tag', 'tage', 'person', 'personen',
+      'menschen', 'angabe*', 'bericht*', 'medienbericht*', 'information*', 'informationen', 'erkenntnis*', 'schätzung*',
+      'daten', 'zahl*', 'aussage*', 'äußerung*', 'erklärung*', 'dokument*', 'video*', 'aufnahmen', 'bilder', 'truppenbewegung*',
+      'einschätzung*', 'analyse*', 'darstellung*', 'quelle', 'quellen', 'soldat', 'kopf', 'jüngst*', 'neue*', 'letzte*',
+      'dort', 'hier', 'es', 'man', 'wurde', 'wurden', 'worden', 'ist', 'sind', 'sei', 'seien', 'etwa', 'rund', 'gut'],
+    nameJoiners: ['für', 'der', 'des', 'von', 'und', 'de', 'of', 'for'],
   },
   locative: ['in', 'im', 'nach', 'ins', 'an', 'am', 'bei'],
   partitive: ['von', 'der'],
@@ -270,6 +304,14 @@ const FR: Lexicon = {
       'assure', 'rapporte', 'évoquait', 'évoque', 'avance', 'a fait savoir', 'ont indiqué', 'ont déclaré', 'ont affirmé'],
     via: ['cité par', 'citée par', 'cités par', 'rapporté par', 'consulté par'],
     anaphors: ['agence', 'service', 'ministère', 'renseignement'],
+    agents: ['responsable*', 'officiel*', 'renseignement*', 'agence*', 'ministère', 'gouvernement', 'autorités', 'armée',
+      'militaires', 'état-major', 'porte-parole', 'commandant*', 'analyste*', 'expert*', 'diplomate*', 'député*',
+      'parlementaire*', 'président', 'ministre', 'service', 'services', 'institut', 'soldats', 'forces'],
+    notSources: ['mois', 'an', 'ans', 'année', 'années', 'semaine*', 'jour', 'jours', 'personne', 'personnes', 'gens',
+      'source', 'sources proches', 'déclaration*', 'information*', 'donnée*', 'estimation*', 'chiffre*', 'rapport*',
+      'document*', 'conversation*', 'médias', 'vidéo*', 'image*', 'photo*', 'analyse*', 'évaluation*', 'bilan*', 'guerre',
+      'soldat', 'tête', 'dernier*', 'dernière*', 'nouveau*', 'nouvelle*', 'il', 'on', 'ce', 'cela', 'qui', 'en'],
+    nameJoiners: ['de', 'du', 'des', 'la', 'le', 'pour', 'et', 'of', 'for'],
   },
   locative: ['en', 'dans', 'à', 'au', 'aux', 'vers', 'sur'],
   partitive: ['de', 'd\'', 'des'],
@@ -333,6 +375,16 @@ const ES: Lexicon = {
       'declaró', 'indicó', 'reveló', 'confirmó', 'asegura', 'afirma', 'señala', 'añadió', 'denuncia', 'cree', 'calcula'],
     via: ['citado por', 'citada por', 'publicado por', 'recogido por'],
     anaphors: ['agencia', 'servicio', 'ministerio', 'inteligencia'],
+    agents: ['funcionario*', 'responsable*', 'oficial*', 'inteligencia', 'agencia*', 'ministerio', 'gobierno', 'autoridades',
+      'ejército', 'militares', 'estado mayor', 'portavoz', 'comandante*', 'analista*', 'experto*', 'diplomático*',
+      'legislador*', 'diputado*', 'parlamentario*', 'presidente', 'ministro', 'servicio', 'servicios', 'instituto',
+      'soldados', 'fuerzas', 'mandos'],
+    notSources: ['mes', 'meses', 'año', 'años', 'semana*', 'día', 'días', 'persona', 'personas', 'gente', 'fuente',
+      'fuentes cercanas', 'declaración*', 'declaraciones', 'información*', 'informaciones', 'dato*', 'estimación*',
+      'estimaciones', 'cifra*', 'informe*', 'documento*', 'conversación*', 'medios', 'vídeo*', 'imagen*', 'imágenes',
+      'foto*', 'análisis', 'evaluación*', 'balance*', 'soldado', 'cabeza', 'último*', 'última*', 'nuevo*', 'nueva*',
+      'se', 'lo', 'esto', 'eso', 'que', 'informó', 'declaró', 'dijo'],
+    nameJoiners: ['de', 'del', 'la', 'el', 'los', 'las', 'para', 'y', 'of', 'for'],
   },
   locative: ['en', 'a', 'hacia', 'al'],
   partitive: ['de'],

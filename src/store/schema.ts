@@ -192,6 +192,8 @@ export const claims = pgTable('claims', {
   evidenceStart: integer('evidence_start').notNull(),
   evidenceEnd: integer('evidence_end').notNull(),
   confidence: real('confidence').notNull(),
+  /** Why the extractor's confidence is lowered: codes of CLAIM_FLAGS in src/claims/confidence.ts ("unusual_number_form", ...). */
+  flags: jsonb('flags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** When the figure was reported: the article's published time, else when it was stored. */
   reportedAt: ts('reported_at').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),

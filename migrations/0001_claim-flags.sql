@@ -1,0 +1,1 @@
+ALTER TABLE "claims" ADD COLUMN "flags" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,206 @@
+// The rules that make a claim safe to alert on (issue 12): number forms read
+// by the text's language and by what a count can be, flags and confidence,
+// what is a source and which known source it is, parts of a whole, other
+// parties' people and things, and loss words. Every sentence here is written
+// for the test, in the ways outlets write; none is from the gold sets.
+import { describe, expect, it } from 'vitest';
+import { CLAIM_FLAGS, confidenceOf } from '../src/claims/confidence.js';
+import { extractClaims, loadWatches, type ExtractedClaim } from '../src/claims/index.js';
+import { findNumbers, thousandsAgainstLanguage, unhyphenateMagnitudes } from '../src/claims/numbers.js';
+import { LEXICONS, type Lang } from '../src/claims/lexicon.js';
+
+const [watch] = loadWatches();
+const STORY = 'North Korea\'s troops in Russia';
+
+function claims(text: string, lang = 'en'): ExtractedClaim[] {
+  return extractClaims(text, watch, { lang, published: '2025-03-10', title: STORY }).claims;
+}
+
+function only(text: string, lang = 'en'): ExtractedClaim {
+  const found = claims(text, lang);
+  expect(found.map((c) => `${c.measure} ${c.low}-${c.high}`), text).toHaveLength(1);
+  return found[0];
+}
+
+const figure = (c: ExtractedClaim) => [c.measure, c.low, c.high];
+
+describe('number forms', () => {
+  it.each([
+    ['en', '25-thousand', 25_000, 'hyphenated_magnitude'],
+    ['en', '11-thousand', 11_000, 'hyphenated_magnitude'],
+    ['fr', '11-mille', 11_000, 'hyphenated_magnitude'],
+    ['es', '30-mil', 30_000, 'hyphenated_magnitude'],
+    ['de', '30-Tausend', 30_000, 'hyphenated_magnitude'],
+    ['es', '11,000', 11_000, 'separator_against_language'],
+    ['fr', '11,000', 11_000, 'separator_against_language'],
+    ['de', '11,000', 11_000, 'separator_against_language'],
+    ['en', '2.700', 2_700, 'separator_against_language'],
+    ['en', '1.200.000', 1_200_000, 'separator_against_language'],
+    ['en', '12k', 12_000, 'k_suffix'],
+    ['en', '11,000', 11_000, null],
+    ['de', '11.000', 11_000, null],
+    ['es', '2.700', 2_700, null],
+    ['fr', '11 000', 11_000, null],
+    ['es', '1,5 millones', 1_500_000, null],
+    ['de', '1,5 Millionen', 1_500_000, null],
+    ['de', '1,500 Millionen', 1_500_000, null],
+    ['en', '1.5 million', 1_500_000, null],
+  ])('%s "%s" is %d (%s)', (lang, text, value, unusual) => {
+    const found = findNumbers(text, 0, LEXICONS[lang as Lang]);
+    expect(found.map((n) => [n.value, n.unusual])).toEqual([[value, unusual]]);
+  });
+
+  it('unhyphenates magnitudes without moving any offset', () => {
+    const s = 'an additional 25-thousand to 30-thousand troops';
+    const out = unhyphenateMagnitudes(s);
+    expect(out.text).toBe('an additional 25 thousand to 30 thousand troops');
+    expect(out.text).toHaveLength(s.length);
+    expect(out.at).toEqual([16, 31]);
+    expect(unhyphenateMagnitudes('a 25-30 thousand range').at).toEqual([]);
+  });
+
+  it.each([
+    ['11,000', ',', 11_000], ['1,200,000', ',', 1_200_000], ['2.700', '.', 2_700],
+    ['1,5', ',', null], ['11,00', ',', null], ['11.000', ',', null], ['12,000', '.', null],
+  ] as const)('digits %s against decimal mark %s', (digits, mark, value) => {
+    expect(thousandsAgainstLanguage(digits, mark)).toBe(value);
+  });
+
+  it.each([
+    ['Kyiv says North Korea could send an additional 25-thousand to 30-thousand troops.', 'en', ['troops', 25_000, 30_000]],
+    ['Around 11-thousand North Korean soldiers are fighting in Kursk, Kyiv said.', 'en', ['troops', 11_000, 11_000]],
+    ['Corea del Norte ha enviado 11,000 soldados a Rusia, según Seúl.', 'es', ['troops', 11_000, 11_000]],
+    ['La Corée du Nord a envoyé 11,000 soldats en Russie, selon Séoul.', 'fr', ['troops', 11_000, 11_000]],
+    ['Nordkorea hat nach Angaben aus Seoul 11,000 Soldaten nach Russland geschickt.', 'de', ['troops', 11_000, 11_000]],
+    ['About 2.700 North Korean soldiers were wounded, Kyiv said.', 'en', ['casualties', 2_700, 2_700]],
+  ])('%s', (text, lang, expected) => {
+    const c = only(text, lang);
+    expect(figure(c)).toEqual(expected);
+    expect(c.flags).toContain('unusual_number_form');
+    expect(c.confidence).toBeLessThan(0.7);
+  });
+
+  it('reads the usual forms of each language without a flag', () => {
+    for (const [text, lang] of [
+      ['Kyiv says North Korea could send an additional 25,000 to 30,000 troops.', 'en'],
+      ['Corea del Norte ha enviado 11.000 soldados a Rusia, según Seúl.', 'es'],
+      ['La Corée du Nord a envoyé 11 000 soldats en Russie, selon Séoul.', 'fr'],
+      ['Nordkorea hat nach Angaben aus Seoul 11.000 Soldaten nach Russland geschickt.', 'de'],
+    ]) {
+      const c = only(text, lang);
+      expect(c.flags, text).not.toContain('unusual_number_form');
+      expect(c.confidence, text).toBeGreaterThanOrEqual(0.85);
+    }
+  });
+
+  it('still reads decimals with a magnitude as decimals and rejects them without one', () => {
+    expect(figure(only('Corea del Norte habría recibido 1,5 millones de toneladas de arroz a cambio de los soldados.', 'es'))).toEqual(['compensation_rice', 1_500_000, 1_500_000]);
+    expect(claims('Version 9.0 of the report says North Korean troops are in Kursk.')).toEqual([]);
+  });
+});
+
+describe('flags and confidence', () => {
+  it('gives a clean reading the top confidence and no flags', () => {
+    const c = only('About 11,000 North Korean soldiers are fighting in Kursk, South Korea\'s spy agency said.');
+    expect(c.flags).toEqual([]);
+    expect(c.confidence).toBe(0.95);
+  });
+
+  it.each([
+    ['About 11,000 North Korean soldiers are fighting in Kursk.', 'no_source'],
+    ['Tens of thousands of North Korean soldiers could follow, Kyiv said.', 'vague_figure'],
+    ['Kyiv said twelve thousand North Korean soldiers are fighting in Kursk.', 'number_in_words'],
+    ['Kyiv said North Korea has sent 3,000 more soldiers, adding to the 11,000 who arrived in the autumn.', 'noun_from_context'],
+    ['Kyiv said 11,000 North Korean soldiers in Kursk.', 'ambiguous_status'],
+  ])('%s → %s', (text, flag) => {
+    const found = claims(text);
+    const withFlag = found.filter((c) => c.flags.includes(flag as keyof typeof CLAIM_FLAGS));
+    expect(withFlag.length, JSON.stringify(found.map((c) => [c.low, c.flags]))).toBeGreaterThan(0);
+    for (const c of withFlag) expect(c.confidence).toBe(confidenceOf(c.flags));
+  });
+
+  it('borrows a neighbour\'s source with a flag', () => {
+    const found = claims('South Korea\'s spy agency briefed lawmakers on Monday. About 11,000 North Korean soldiers are fighting in Kursk.');
+    expect(found).toHaveLength(1);
+    expect(found[0].flags).toContain('source_from_context');
+    expect(found[0].sourceKey).toBe('nis');
+  });
+
+  it('marks a part inferred from a larger figure near it as ambiguous in scope', () => {
+    const found = claims('North Korea will send a total of 12,000 soldiers, Seoul said. So far 1,500 soldiers have arrived in Vladivostok, Seoul said.');
+    const part = found.find((c) => c.low === 1500)!;
+    expect(part.scope).toBe('subset');
+    expect(part.flags).toContain('ambiguous_scope');
+  });
+
+  it('computes confidence from the flags alone, in a stable order', () => {
+    expect(confidenceOf([])).toBe(0.95);
+    expect(confidenceOf(['no_source'])).toBe(0.85);
+    expect(confidenceOf(['unusual_number_form', 'no_source'])).toBe(0.55);
+    expect(confidenceOf(['unusual_number_form', 'noun_from_context', 'ambiguous_scope', 'far_from_noun'])).toBe(0.3);
+    const c = only('Around 11-thousand North Korean soldiers are in Kursk.');
+    expect(c.flags).toEqual(['unusual_number_form', 'no_source']);
+  });
+});
+
+describe('what is a source', () => {
+  it.each([
+    ['Russia pays $2,000 per month for each North Korean soldier, according to available information.', 'en'],
+    ['According to a person familiar with the matter, 11,000 North Korean troops are in Kursk.', 'en'],
+    ['According to statements made on Monday, 11,000 North Korean troops are in Kursk.', 'en'],
+    ['According to media reports, 11,000 North Korean troops are in Kursk.', 'en'],
+    ['Se estima que 11.000 soldados norcoreanos están en Kursk.', 'es'],
+    ['Según informaciones disponibles, 11.000 soldados norcoreanos están en Kursk.', 'es'],
+    ['Im September wurde berichtet, dass 11.000 nordkoreanische Soldaten in Kursk sind.', 'de'],
+    ['Laut Berichten über Truppenbewegungen sind 11.000 nordkoreanische Soldaten in Kursk.', 'de'],
+    ['Selon des informations de presse, 11 000 soldats nord-coréens sont à Koursk.', 'fr'],
+  ])('%s names no source', (text, lang) => {
+    const c = only(text, lang);
+    expect(c.source).toEqual([]);
+    expect(c.sourceKey).toBeNull();
+    expect(c.flags).toContain('no_source');
+  });
+
+  it.each([
+    ['According to Western officials, about 4,000 North Korean soldiers were killed or wounded.', 'en', ['Western officials']],
+    ['Nach Angaben aus Seoul gut 11.000 nordkoreanische Soldaten in Kursk stationiert.', 'de', ['Seoul']],
+    ['Según funcionarios occidentales, unos 11.000 soldados norcoreanos están en Kursk.', 'es', ['funcionarios occidentales']],
+    ['Selon des responsables occidentaux, 11 000 soldats nord-coréens sont à Koursk.', 'fr', ['responsables occidentaux']],
+  ])('%s keeps an unknown but real source, with no key', (text, lang, source) => {
+    const c = only(text, lang);
+    expect(c.source).toEqual(source);
+    expect(c.sourceKey).toBeNull();
+  });
+
+  it.each([
+    ['Budanov\'s agency said 11,000 North Korean troops are in Kursk.', 'en', 'hur'],
+    ['GUR chief Kyrylo Budanov said 11,000 North Korean troops are in Kursk.', 'en', 'hur'],
+    ['HUR-Chef Budanow sagte, 11.000 nordkoreanische Soldaten seien in Kursk.', 'de', 'hur'],
+    ['Selon Kyrylo Boudanov, 11 000 soldats nord-coréens sont à Koursk.', 'fr', 'hur'],
+    ['South Korean lawmakers briefed by the spy agency said 11,000 North Korean troops are in Kursk.', 'en', 'nis'],
+    ['Lee Seong-kweun told reporters that 11,000 North Korean troops are in Kursk.', 'en', 'nis'],
+    ['Según el Servicio Nacional de Inteligencia, 11.000 soldados norcoreanos están en Kursk.', 'es', 'nis'],
+    ['South Korea\'s Joint Chiefs of Staff said 11,000 North Korean troops are in Kursk.', 'en', 'kr-jcs'],
+    ['Der Vereinigte Generalstab in Seoul teilte mit, 11.000 nordkoreanische Soldaten seien in Kursk.', 'de', 'kr-jcs'],
+    ['The Pentagon said 11,000 North Korean troops are in Kursk.', 'en', 'us-dod'],
+    ['The Defense Department said 11,000 North Korean troops are in Kursk.', 'en', 'us-dod'],
+    ['Zelensky\'s office said 11,000 North Korean troops are in Kursk.', 'en', 'ua-president'],
+    ['Ukraine\'s General Staff said 11,000 North Korean troops are in Kursk.', 'en', 'ua-general-staff'],
+    ['Según el Estado Mayor de Ucrania, 11.000 soldados norcoreanos están en Kursk.', 'es', 'ua-general-staff'],
+    ['Selon l\'état-major ukrainien, 11 000 soldats nord-coréens sont à Koursk.', 'fr', 'ua-general-staff'],
+  ])('%s → %s', (text, lang, key) => {
+    expect(only(text, lang).sourceKey).toBe(key);
+  });
+
+  it('keeps an outlet after the originator, and the originator\'s key', () => {
+    const c = only('North Korea may send 25,000 more soldiers, according to Ukraine\'s military intelligence, cited by CNN.');
+    expect(c.source).toEqual(['Ukrainian military intelligence (HUR)', 'CNN']);
+    expect(c.sourceKey).toBe('hur');
+  });
+
+  it('never keeps a headline fragment or a nationality as a source', () => {
+    const text = 'Guerre en Ukraine: le point\nDes centaines de soldats nord-coréens auraient été tués.';
+    expect(claims(text, 'fr').flatMap((c) => c.source)).toEqual([]);
+    expect(only('South Korean said 11,000 North Korean troops are in Kursk.').source).toEqual([]);
+  });
+});
