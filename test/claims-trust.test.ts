@@ -204,3 +204,78 @@ describe('what is a source', () => {
     expect(only('South Korean said 11,000 North Korean troops are in Kursk.').source).toEqual([]);
   });
 });
+
+describe('parts of a whole', () => {
+  it.each([
+    ['North Korea would send 1,000 sappers and 5,000 military builders to Kursk, Shoigu said.', 'en', [1000, 5000]],
+    ['Nordkorea schickt 1.000 Pioniere und 5.000 Militärbauarbeiter nach Kursk, sagte Schoigu.', 'de', [1000, 5000]],
+    ['La Corée du Nord enverra 1 000 sapeurs et 5 000 ouvriers militaires à Koursk, selon Choïgou.', 'fr', [1000, 5000]],
+    ['Corea del Norte enviará 1.000 zapadores y 5.000 constructores militares a Kursk, según Shoigu.', 'es', [1000, 5000]],
+    ['North Korea sent about 1,500 special forces to train in eastern Russia, the NIS said.', 'en', [1500]],
+    ['Nordkorea hat rund 1.500 Soldaten zur Ausbildung in den Fernen Osten geschickt.', 'de', [1500]],
+    ['Pyongyang a envoyé environ 1 500 soldats pour s\'entraîner en Russie, selon Séoul.', 'fr', [1500]],
+    ['Pionyang envió unos 1.500 soldados para entrenarse en Rusia, según Seúl.', 'es', [1500]],
+    ['Pyongyang will send 5,000 soldiers for the first group, Shoigu said.', 'en', [5000]],
+    ['The North Koreans attacked in lines of 20 or 30 men, Ukrainian soldiers said.', 'en', [20]],
+    ['North Korean units lost about 200 soldiers killed or wounded in one battle, Kyiv said.', 'en', [200]],
+  ])('%s', (text, lang, lows) => {
+    const found = claims(text, lang);
+    expect(found.map((c) => c.low).sort((a, b) => a - b)).toEqual(lows);
+    for (const c of found) expect(c.scope, `${c.low}`).toBe('subset');
+  });
+
+  it('keeps a figure with its own total words whole, and a deployment to fight whole', () => {
+    expect(only('North Korea sent 10,000 soldiers to Russia to fight in Kursk, the Pentagon said.').scope).toBe('total');
+    expect(only('Pyongyang has sent a total of 12,000 soldiers to train in Russia, Seoul said.').scope).toBe('total');
+  });
+
+  it('does not take a bound beside a larger figure for a part of it', () => {
+    const found = claims('Shoigu said North Korean losses were no more than 500 killed and wounded. Seoul puts the casualties at 4,700 North Korean soldiers killed or wounded.');
+    const bound = found.find((c) => c.low === 500)!;
+    expect([bound.measure, bound.qualifier, bound.scope]).toEqual(['casualties', 'up_to', 'total']);
+  });
+});
+
+describe('other parties\' people and things that are not people', () => {
+  it.each([
+    ['en', 'Ukrainian commanders say 6,000 of their soldiers hold the line, while Russia has assembled about 50,000 troops there.'],
+    ['en', 'Russia has concentrated 60,000 troops alongside North Korean soldiers, Kyiv said.'],
+    ['en', 'Some 60,000 Russian and North Korean troops are concentrated in Kursk.'],
+    ['en', 'Zelensky said around 60,000 troops, including North Korean units, were concentrated in Kursk.'],
+    ['de', 'Russland hat 60.000 Soldaten neben nordkoreanischen Einheiten in Kursk zusammengezogen.'],
+    ['fr', 'La Russie a massé 60 000 soldats aux côtés des troupes nord-coréennes à Koursk.'],
+    ['es', 'Rusia ha concentrado 60.000 soldados junto a las tropas norcoreanas en Kursk.'],
+    ['en', 'North Korea has 1.2 million soldiers, Seoul said.'],
+    ['en', 'North Korea has shipped some 9 million shells along with its troops, Seoul said.'],
+    ['en', 'Moscow said its forces inflicted losses of 200 servicemen on Ukrainian units near the North Korean positions.'],
+  ])('%s: %s', (lang, text) => {
+    expect(claims(text, lang).map(figure)).toEqual([]);
+  });
+
+  it('still counts the subject\'s troops that another party received', () => {
+    expect(figure(only('Russia has received 11,000 troops from North Korea, Kyiv said.'))).toEqual(['troops', 11_000, 11_000]);
+    expect(figure(only('North Korean soldiers, 11,000 of them, fight alongside Russian units, Kyiv said.'))).toEqual(['troops', 11_000, 11_000]);
+  });
+});
+
+describe('loss words that make a figure casualties', () => {
+  it.each([
+    ['About 300 North Korean soldiers, who were sent to Kursk in November, have died, Seoul said.', 'en', [['casualties', 300, 'subset']]],
+    ['Ukrainian forces killed 77 and wounded as many as 40 North Korean soldiers in Kursk, Zelensky said.', 'en', [['casualties', 40, 'subset'], ['casualties', 77, 'subset']]],
+    ['Die ukrainischen Truppen töteten 77 und verwundeten bis zu 40 nordkoreanische Soldaten.', 'de', [['casualties', 40, 'subset'], ['casualties', 77, 'subset']]],
+    ['Las fuerzas ucranianas mataron a 77 e hirieron a hasta 40 soldados norcoreanos.', 'es', [['casualties', 40, 'subset'], ['casualties', 77, 'subset']]],
+    ['Les forces ukrainiennes ont tué 77 soldats nord-coréens et en ont blessé jusqu\'à 40.', 'fr', [['casualties', 40, 'subset'], ['casualties', 77, 'subset']]],
+  ])('%s', (text, lang, expected) => {
+    const found = claims(text, lang).map((c) => [c.measure, c.low, c.scope]).sort((a, b) => Number(a[1]) - Number(b[1]));
+    expect(found).toEqual(expected);
+  });
+
+  it('flags a loss word read past a clause', () => {
+    expect(only('About 300 North Korean soldiers, who were sent to Kursk in November, have died, Seoul said.').flags).toContain('far_from_noun');
+  });
+
+  it('does not read a loss word in a relative clause about something else', () => {
+    const c = only('About 11,000 North Korean soldiers, who replaced units that had died in droves, are in Kursk, Seoul said.');
+    expect(c.measure).toBe('troops');
+  });
+});

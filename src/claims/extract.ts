@@ -175,6 +175,8 @@ interface Reading {
   distance: number;
   /** The loss word that made it a loss count is past a clause ("300 soldiers, who ..., have died"). */
   farLoss?: boolean;
+  /** Counted by a noun of a kind of the measure ("5,000 military builders"): a part. */
+  subsetNoun?: boolean;
 }
 
 function skip(tokens: readonly Token[], j: number, pred: (t: Token) => boolean): number {
@@ -195,7 +197,8 @@ function isOtherParty(c: CompiledLang, tokens: readonly Token[], from: number, t
   let other = false;
   for (let i = from; i < to;) {
     const subj = c.subject.matchAt(tokens, i, to);
-    if (subj) return false;
+    // "60,000 Russian and North Korean troops": a joint force is no count of the subject's people.
+    if (subj) return other && jointWith(c, tokens, from, to);
     const o = c.otherParties.matchAt(tokens, i, to);
     if (o) {
       other = true;
@@ -205,10 +208,57 @@ function isOtherParty(c: CompiledLang, tokens: readonly Token[], from: number, t
   return other;
 }
 
+/** The words between a figure and its noun join two parties ("Russian and North Korean", "nordkoreanische und russische"). */
+function jointWith(c: CompiledLang, tokens: readonly Token[], from: number, to: number): boolean {
+  const subj = c.subject.findAll(tokens, from, to);
+  const other = c.otherParties.findAll(tokens, from, to);
+  return subj.some((s) => other.some((o) => {
+    const [a, b] = o.end <= s.start ? [o.end, s.start] : [s.end, o.start];
+    return b >= a && b - a <= 2 && c.coordination.findAll(tokens, a, b).length > 0;
+  }));
+}
+
+/**
+ * "around 60,000 troops, including North Korean units", "60,000 troops alongside North Korean
+ * soldiers": a force the subject's people are only part of, or next to.
+ */
+function mixedForce(c: CompiledLang, tokens: readonly Token[], figStart: number, headAt: number, headEnd: number): boolean {
+  if (c.subject.findAll(tokens, Math.max(0, figStart - 2), headAt).length > 0) return false;
+  let k = headEnd;
+  if (tokens[k]?.text === ',' || tokens[k]?.text === '(') k++;
+  const join = c.comitative.matchAt(tokens, k);
+  if (!join) return false;
+  return c.subject.findAll(tokens, k + join.length, Math.min(tokens.length, k + join.length + 3)).length > 0;
+}
+
+/** "inflicted losses of 110 servicemen on Ukrainian units": losses put on another party. */
+function lossesOnOthers(c: CompiledLang, tokens: readonly Token[], headEnd: number): boolean {
+  for (let i = headEnd; i < Math.min(tokens.length, headEnd + 3); i++) {
+    if (HARD_PUNCT.has(tokens[i].text)) return false;
+    if (!c.lossesOn.has(tokens[i].norm)) continue;
+    let k = i + 1;
+    if (k < tokens.length && (c.definite.has(tokens[k].norm) || c.determiners.has(tokens[k].norm))) k++;
+    // "on Ukrainian territory" is a place, not a party's people.
+    return c.otherParties.matchAt(tokens, k) !== null && c.places.findAll(tokens, k, Math.min(tokens.length, k + 3)).length === 0;
+  }
+  return false;
+}
+
 /** Loss words after a person figure, up to the end of its clause or the next figure. */
-function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, stopAt: number, of?: string): { measure: string; from: number; to: number } | null {
-  const limit = Math.min(stopAt, from + 9);
+function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, stopAt: number, of?: string): { measure: string; from: number; to: number; far: boolean } | null {
+  let limit = Math.min(stopAt, from + 9);
+  let far = false;
   for (let i = from; i < limit; i++) {
+    // "300 North Korean soldiers, who were sent in November, have died": past a relative clause to the verb.
+    if (tokens[i].text === ',' && !far && i + 1 < limit && c.relative.has(tokens[i + 1].norm)) {
+      const close = relativeClauseEnd(tokens, i + 1, stopAt);
+      if (close !== null) {
+        far = true;
+        i = close;
+        limit = Math.min(stopAt, close + 5);
+        continue;
+      }
+    }
     if (HARD_PUNCT.has(tokens[i].text) && tokens[i].text !== '—') return null;
     const m = c.predicates.matchAt(tokens, i, limit);
     if (m && countsLossesOf(c, m.tag, of)) {
@@ -221,8 +271,18 @@ function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, 
         if (k === undefined) break;
         to = k + c.predicates.matchAt(tokens, k, limit)!.length;
       }
-      return { measure: m.tag, from: i, to };
+      return { measure: m.tag, from: i, to, far };
     }
+  }
+  return null;
+}
+
+/** The comma closing a relative clause opened at `from`, when it closes within 15 words and holds no figure. */
+function relativeClauseEnd(tokens: readonly Token[], from: number, stopAt: number): number | null {
+  for (let k = from; k < Math.min(stopAt, tokens.length, from + 15); k++) {
+    if (tokens[k].kind === 'digits') return null;
+    if (tokens[k].text === ',') return k;
+    if (HARD_PUNCT.has(tokens[k].text)) return null;
   }
   return null;
 }
@@ -351,9 +411,11 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
       if (c.lang !== 'en' && c.lang !== 'de' && isOtherParty(c, tokens, headEnd, Math.min(tokens.length, headEnd + 2))) return null;
       if (possessedBy(c, tokens, fig.tokStart)) return null;
     }
+    if (!m.anyParty && mixedForce(c, tokens, fig.tokStart, head.at, headEnd)) return null;
     let measure = head.measure;
     let via: Reading['via'] = 'noun';
     let parts = partsIn(c, measure, tokens, head.at, headEnd);
+    const subsetNoun = c.subsetNouns.findAll(tokens, modsFrom, headEnd).length > 0;
     // A count of soldiers that were killed or wounded is a count of casualties.
     const pred = lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure);
     const beforeLoss = pred ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, head.measure);
@@ -366,7 +428,8 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
       via = 'predicate';
       parts = partsIn(c, measure, tokens, beforeLoss.from, beforeLoss.to);
     }
-    return { measure, headEnd, via, partitive, parts, distance: head.at - fig.tokEnd };
+    if (measure !== head.measure && lossesOnOthers(c, tokens, headEnd)) return null;
+    return { measure, headEnd, via, partitive, parts, distance: head.at - fig.tokEnd, farLoss: pred?.far === true, subsetNoun: subsetNoun && measure === head.measure };
   }
 
   if (!bare) return null;
@@ -377,7 +440,7 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
     if (!partitive && !namesLosers(c, tokens, fig.tokStart, pred.measure, pred.to, prev)) return null;
     if (civilianLosses(c, tokens, fig.tokStart)) return null;
     if (otherActorClause(c, tokens, fig.tokStart, fig.tokEnd)) return null;
-    return { measure: pred.measure, headEnd: fig.tokEnd, via: 'predicate', partitive, parts: partsIn(c, pred.measure, tokens, pred.from, pred.to), distance: 2 };
+    return { measure: pred.measure, headEnd: fig.tokEnd, via: 'predicate', partitive, parts: partsIn(c, pred.measure, tokens, pred.from, pred.to), distance: 2, farLoss: pred.far };
   }
   // "estime à 4 000 le nombre de militaires": the noun after "the number of".
   const nof = c.numberOf.matchAt(tokens, fig.tokEnd);
@@ -445,9 +508,18 @@ function otherActorClause(c: CompiledLang, tokens: readonly Token[], figStart: n
     if (HARD_PUNCT.has(t.text) || QUOTES.has(t.text) || c.complementizers.has(t.norm) || c.attrVerbs.matchAt(tokens, start - 1)) break;
     start--;
   }
-  while (start < figStart && (c.coordination.matchAt(tokens, start) || c.determiners.has(tokens[start].norm))) start++;
+  for (;;) {
+    // "..., while Russia has massed 50,000 troops": the clause's subject comes after its opener.
+    const opener = c.clauseOpeners.matchAt(tokens, start, figStart) ?? c.coordination.matchAt(tokens, start, figStart);
+    if (opener) start += opener.length;
+    else if (start < figStart && c.determiners.has(tokens[start].norm)) start++;
+    else break;
+  }
   if (!c.otherActors.matchAt(tokens, start, figStart)) return false;
-  return c.subject.findAll(tokens, start, Math.min(tokens.length, headEnd + 4)).length === 0;
+  // "from North Korea" after the noun names the owner; "alongside North Korean soldiers" names others.
+  const owners = c.subject.findAll(tokens, start, Math.min(tokens.length, headEnd + 4))
+    .filter((m) => m.start < headEnd || c.comitative.matchEndingAt(tokens, m.start, 3) === null);
+  return owners.length === 0;
 }
 
 /** Whether `lossMeasure` counts the losses of `of` (a measure's `lossesOf`; unset: of any person measure). */
@@ -539,6 +611,8 @@ interface Around {
   additional: boolean;
   subsetCue: boolean;
   totalCue: boolean;
+  /** A task, a group or a stretch of time after the figure's noun makes it a part (for every measure). */
+  partFollowing: boolean;
 }
 
 function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Reading): Around {
@@ -592,7 +666,18 @@ function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Readi
     if (c.subsetBefore.matchAt(tokens, i, p)) subsetCue = true;
   }
   if (!totalCue) totalCue = c.total.findAll(tokens, Math.max(0, p - 4), Math.min(tokens.length, r.headEnd + 3)).length > 0;
-  return { qualifier, phraseStart: p, additional, subsetCue, totalCue };
+  // "1,500 special forces to train in eastern Russia", "5,000 for the first group", losses "in one battle".
+  const partFollowing = !totalCue && followedByPart(c, tokens, r.headEnd);
+  return { qualifier, phraseStart: p, additional, subsetCue, totalCue, partFollowing };
+}
+
+/** A task or group word after a figure's noun, in its clause and before any other figure. */
+function followedByPart(c: CompiledLang, tokens: readonly Token[], from: number): boolean {
+  for (let i = from; i < Math.min(tokens.length, from + 8); i++) {
+    if (HARD_PUNCT.has(tokens[i].text) || tokens[i].kind === 'digits') return false;
+    if (c.subsetFollowing.matchAt(tokens, i)) return true;
+  }
+  return false;
 }
 
 /** The nearest status word around the figure; "already" and its kind win over a nearer modal verb. */
@@ -801,8 +886,9 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       const partCount = Object.keys(m.parts ?? {}).length;
       const partial = partCount > 0 && r.parts.size > 0 && r.parts.size < partCount;
       // A loss figure's scope is in its own words: "of whom 4,000 were killed or wounded" is all the losses.
-      let subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || partial || m.scope === 'subset';
+      let subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || a.partFollowing || partial || m.scope === 'subset';
       if (coordinated && prev?.subsetFromText && !partCount) subset = true;
+      if (r.subsetNoun) subset = true;
       let per: string | null = null;
       let perPerson = false;
       let unit = m.unit;
@@ -829,6 +915,8 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       }
       // A count below the measure's minimum is about individuals ("two soldiers captured"), not the deployment.
       if (high < (m.minimum ?? 0)) return;
+      // A count above the measure's maximum is of something larger: the whole army, the whole war.
+      if (m.maximum !== undefined && low > m.maximum) return;
       const a2 = attributions[si];
       let source = resolved[si];
       let sourceFrom: Draft['sourceFrom'] = 'sentence';
@@ -914,7 +1002,8 @@ function markParts(drafts: Draft[], watch: Watch): void {
   const whole = (d: Draft) => comparable(d) && d.qualifier !== 'up_to';
   const rank = (name: string | null) => watch.places.find((p) => p.name === name)?.level ?? null;
   for (const d of drafts) {
-    if (!comparable(d) || d.totalFromText || watch.measures[d.measure].dimension !== 'count') continue;
+    // A bound ("no more than 500") speaks of the whole; a smaller one beside a larger figure contradicts it.
+    if (!comparable(d) || d.totalFromText || d.qualifier === 'up_to' || d.qualifier === 'at_least' || watch.measures[d.measure].dimension !== 'count') continue;
     const near = drafts.filter((o) => o !== d && o.measure === d.measure && whole(o)
       && (o.paragraph === d.paragraph || Math.abs(o.sentenceIndex - d.sentenceIndex) <= 3));
     const muchLarger = near.some((o) => o.low >= 3 * d.high);

@@ -84,6 +84,12 @@ export interface Lexicon {
   complementizers: string[];
   /** Definite determiners: "the troops" refers to a group already named. */
   definite: string[];
+  /** Words that open a clause before its subject: "while Russia has massed ...". */
+  clauseOpeners: string[];
+  /** Words after a counted noun that add others to it: "60,000 troops alongside North Korean soldiers". */
+  comitative: string[];
+  /** Prepositions that put losses on someone: "inflicted losses of 110 servicemen on Ukrainian units". */
+  lossesOn: string[];
 }
 
 const EN: Lexicon = {
@@ -168,6 +174,9 @@ const EN: Lexicon = {
   relative: ['which', 'who', 'where', 'whose'],
   complementizers: ['that', 'whether'],
   definite: ['the', 'these', 'those', 'its', 'their'],
+  clauseOpeners: ['while', 'whereas', 'as', 'although', 'though', 'but', 'and', 'when', 'after', 'because', 'since', 'where', 'meanwhile', 'yet'],
+  comitative: ['alongside', 'with', 'together with', 'along with', 'backed by', 'supported by', 'including', 'among them', 'as well as', 'next to'],
+  lossesOn: ['on', 'upon', 'among'],
   pronouns: ['he', 'she', 'they', 'it'],
   abbreviations: ['u.s', 'u.k', 'u.n', 'n', 's', 'mr', 'mrs', 'ms', 'dr', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'rep',
     'sen', 'gov', 'pres', 'st', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'no',
@@ -247,6 +256,9 @@ const DE: Lexicon = {
   relative: ['welche', 'welcher', 'welches', 'die', 'der', 'das', 'wo'],
   complementizers: ['dass', 'ob'],
   definite: ['die', 'der', 'den', 'diese', 'dieser', 'diesen', 'ihre'],
+  clauseOpeners: ['während', 'wobei', 'als', 'weil', 'da', 'aber', 'und', 'nachdem', 'wo', 'doch', 'zudem'],
+  comitative: ['neben', 'mit', 'zusammen mit', 'gemeinsam mit', 'sowie', 'darunter', 'unterstützt von', 'an der seite'],
+  lossesOn: ['bei', 'unter'],
   pronouns: ['er', 'sie', 'es'],
   abbreviations: ['dr', 'nr', 'ca', 'bzw', 'z.b', 'u.a', 'mio', 'mrd', 'tsd', 'jan', 'feb', 'okt', 'nov', 'dez', 'st', 'gen', 'usw', 'vgl'],
 };
@@ -321,6 +333,9 @@ const FR: Lexicon = {
   relative: ['qui', 'où', 'lequel', 'laquelle'],
   complementizers: ['que', 'qu\'', 'si'],
   definite: ['les', 'ces', 'le', 'la', 'leurs', 'ses'],
+  clauseOpeners: ['tandis que', 'alors que', 'mais', 'et', 'quand', 'lorsque', 'car', 'puisque', 'où', 'cependant'],
+  comitative: ['aux côtés de', 'aux cotes de', 'avec', 'ainsi que', 'dont', 'parmi lesquels', 'appuyés par', 'soutenus par'],
+  lossesOn: ['aux', 'à', 'parmi', 'chez'],
   pronouns: ['il', 'elle', 'ils', 'elles'],
   abbreviations: ['m', 'mme', 'dr', 'gén', 'av', 'env', 'n°', 'no', 'janv', 'févr', 'oct', 'nov', 'déc', 'st'],
 };
@@ -351,7 +366,7 @@ const ES: Lexicon = {
   changeFrom: [],
   stop: ['a', 'al', 'en', 'hacia', 'desde', 'por', 'para', 'con', 'sobre', 'que', 'quien', 'quienes', 'cual', 'cuales',
     'han', 'ha', 'habían', 'había', 'son', 'es', 'fue', 'fueron', 'están', 'está', 'estaban', 'y', 'o', 'pero', 'como',
-    'tras', 'antes', 'el', 'la', 'los', 'las', 'un', 'una', 'según', 'contra', 'se', 'no', 'ya', 'entre', 'de',
+    'tras', 'antes', 'el', 'la', 'los', 'las', 'un', 'una', 'según', 'contra', 'se', 'no', 'ya', 'entre', 'de', 'e', 'u',
     'resultaron', 'resultó', 'quedaron', 'sido', 'habrían', 'habría'],
   nonCountUnits: ['año', 'años', 'mes', 'meses', 'semana', 'semanas', 'día', 'días', 'hora', 'horas', 'minuto', 'minutos',
     'km', 'kilómetros', 'kilómetro', 'metros', 'm', 'mm', 'milímetros', 'por ciento', '%', 'veces', 'grados'],
@@ -394,6 +409,9 @@ const ES: Lexicon = {
   relative: ['que', 'donde', 'cual', 'quien'],
   complementizers: ['que', 'si'],
   definite: ['los', 'las', 'estos', 'estas', 'esos', 'sus'],
+  clauseOpeners: ['mientras', 'mientras que', 'aunque', 'pero', 'y', 'cuando', 'porque', 'donde', 'sin embargo'],
+  comitative: ['junto a', 'junto con', 'con', 'así como', 'entre ellos', 'incluidos', 'apoyados por', 'respaldados por'],
+  lossesOn: ['a', 'entre'],
   pronouns: ['él', 'ella', 'ellos', 'ellas'],
   abbreviations: ['sr', 'sra', 'dr', 'gral', 'ene', 'feb', 'mar', 'abr', 'jun', 'jul', 'ago', 'sept', 'oct', 'nov', 'dic', 'núm', 'no', 'ee.uu', 'ee'],
 };
