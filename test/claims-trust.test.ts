@@ -28,6 +28,8 @@ describe('number forms', () => {
   it.each([
     ['en', '25-thousand', 25_000, 'hyphenated_magnitude'],
     ['en', '11-thousand', 11_000, 'hyphenated_magnitude'],
+    ['en', 'three-thousand', 3_000, 'hyphenated_magnitude'],
+    ['es', 'quince-mil', 15_000, 'hyphenated_magnitude'],
     ['fr', '11-mille', 11_000, 'hyphenated_magnitude'],
     ['es', '30-mil', 30_000, 'hyphenated_magnitude'],
     ['de', '30-Tausend', 30_000, 'hyphenated_magnitude'],
@@ -57,6 +59,7 @@ describe('number forms', () => {
     expect(out.text).toHaveLength(s.length);
     expect(out.at).toEqual([16, 31]);
     expect(unhyphenateMagnitudes('a 25-30 thousand range').at).toEqual([]);
+    expect(unhyphenateMagnitudes('a multi-million deal').at).toEqual([]);
   });
 
   it.each([
@@ -196,6 +199,18 @@ describe('what is a source', () => {
     const c = only('North Korea may send 25,000 more soldiers, according to Ukraine\'s military intelligence, cited by CNN.');
     expect(c.source).toEqual(['Ukrainian military intelligence (HUR)', 'CNN']);
     expect(c.sourceKey).toBe('hur');
+  });
+
+  it('lends no headline or neighbour source to a figure attributed to no one', () => {
+    const title = 'Budanov: North Korean troops reach Kursk';
+    const read = (text: string) => extractClaims(text, watch, { lang: 'en', title, published: '2025-03-10' }).claims;
+    const [c] = read('Seoul is weighing a response following reports of up to 12,000 North Korean soldiers deploying to Russia.');
+    expect([c.low, c.source, c.sourceKey]).toEqual([12_000, [], null]);
+    expect(c.flags).toContain('no_source');
+    // Without the unnamed attribution the headline's source is borrowed.
+    const [d] = read('Up to 12,000 North Korean soldiers are deploying to Russia.');
+    expect([d.low, d.sourceKey]).toEqual([12_000, 'hur']);
+    expect(d.flags).toContain('source_from_context');
   });
 
   it('never keeps a headline fragment or a nationality as a source', () => {

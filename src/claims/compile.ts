@@ -60,6 +60,7 @@ export interface CompiledLang {
   agents: CueSet;
   notSources: CueSet;
   nameJoiners: Set<string>;
+  unnamedAttribution: CueSet;
   /** Month and weekday names: a date is not who said something. */
   calendar: Set<string>;
   since: CueSet;
@@ -174,6 +175,7 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
     agents: CueSet.of(lex.attribution.agents),
     notSources: CueSet.of(lex.attribution.notSources),
     nameJoiners: set(lex.attribution.nameJoiners),
+    unnamedAttribution: CueSet.of(lex.attribution.unnamed),
     calendar: calendarWords(lang),
     since: CueSet.of(lex.since),
     coordination: CueSet.of(lex.coordination),

@@ -920,7 +920,9 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       const a2 = attributions[si];
       let source = resolved[si];
       let sourceFrom: Draft['sourceFrom'] = 'sentence';
-      if (!source.length) {
+      // "following reports of up to 12,000": attributed to no one, so no neighbour's source either.
+      if (!source.length && a2.unnamed) sourceFrom = 'none';
+      else if (!source.length) {
         const para = (j: number) => sentences[j] && sentences[j].paragraph === sentence.paragraph;
         if (para(si - 1) && resolved[si - 1].length) [source, sourceFrom] = [resolved[si - 1], 'neighbour'];
         else if (para(si + 1) && resolved[si + 1].length) [source, sourceFrom] = [resolved[si + 1], 'neighbour'];

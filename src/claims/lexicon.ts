@@ -64,6 +64,11 @@ export interface Lexicon {
     notSources: string[];
     /** Lower-case words that may sit inside a name ("Korea Institute for Defense Analyses"). */
     nameJoiners: string[];
+    /**
+     * Attributions to no one ("reports of", "reportedly", "Medienberichten zufolge"): the
+     * figure is said to come from someone unnamed, so it borrows no neighbour's or headline's source.
+     */
+    unnamed: string[];
   };
   /** Abbreviations after which a period does not end a sentence. */
   abbreviations: string[];
@@ -165,6 +170,7 @@ const EN: Lexicon = {
       'calculations', 'count*', 'soldier', 'head', 'unconfirmed', 'preliminary', 'available', 'latest', 'new', 'most', 'some',
       'last', 'next', 'this', 'that', 'it', 'there', 'inside', 'how', 'why', 'what', 'who', 'when'],
     nameJoiners: ['of', 'the', 'for', 'and', '&', 'on', 'de', 'van', 'von'],
+    unnamed: ['reports of', 'reports that', 'reportedly', 'media reports', 'unconfirmed reports', 'rumours', 'rumors', 'it is believed', 'is said to', 'are said to', 'according to reports', 'according to media reports'],
   },
   locative: ['in', 'into', 'to', 'inside', 'near', 'at', 'across', 'throughout', 'within'],
   partitive: ['of'],
@@ -247,6 +253,7 @@ const DE: Lexicon = {
       'einschätzung*', 'analyse*', 'darstellung*', 'quelle', 'quellen', 'soldat', 'kopf', 'jüngst*', 'neue*', 'letzte*',
       'dort', 'hier', 'es', 'man', 'wurde', 'wurden', 'worden', 'ist', 'sind', 'sei', 'seien', 'etwa', 'rund', 'gut'],
     nameJoiners: ['für', 'der', 'des', 'von', 'und', 'de', 'of', 'for'],
+    unnamed: ['berichten zufolge', 'medienberichten zufolge', 'angeblich', 'berichte über', 'laut medienberichten', 'laut berichten', 'heißt es'],
   },
   locative: ['in', 'im', 'nach', 'ins', 'an', 'am', 'bei'],
   partitive: ['von', 'der'],
@@ -324,6 +331,7 @@ const FR: Lexicon = {
       'document*', 'conversation*', 'médias', 'vidéo*', 'image*', 'photo*', 'analyse*', 'évaluation*', 'bilan*', 'guerre',
       'soldat', 'tête', 'dernier*', 'dernière*', 'nouveau*', 'nouvelle*', 'il', 'on', 'ce', 'cela', 'qui', 'en'],
     nameJoiners: ['de', 'du', 'des', 'la', 'le', 'pour', 'et', 'of', 'for'],
+    unnamed: ['selon des informations', 'selon la presse', 'selon des médias', 'selon les médias', 'informations de presse', 'selon plusieurs médias', 'dit-on'],
   },
   locative: ['en', 'dans', 'à', 'au', 'aux', 'vers', 'sur'],
   partitive: ['de', 'd\'', 'des'],
@@ -400,6 +408,7 @@ const ES: Lexicon = {
       'foto*', 'análisis', 'evaluación*', 'balance*', 'soldado', 'cabeza', 'último*', 'última*', 'nuevo*', 'nueva*',
       'se', 'lo', 'esto', 'eso', 'que', 'informó', 'declaró', 'dijo'],
     nameJoiners: ['de', 'del', 'la', 'el', 'los', 'las', 'para', 'y', 'of', 'for'],
+    unnamed: ['según informaciones', 'según medios', 'según la prensa', 'según los medios', 'supuestamente', 'informes de', 'según informes'],
   },
   locative: ['en', 'a', 'hacia', 'al'],
   partitive: ['de'],

@@ -43,7 +43,8 @@ const spaced = (s: string) => s.replace(/[\u00a0\u202f\u2009\u2007]/g, ' ');
 
 // "25-thousand", "11-thousand", "30-Tausend", "6-mil": a hyphen between digits and a
 // magnitude word, which the recognizers read as two numbers ("25" and "thousand").
-const HYPHEN_MAGNITUDE = /(?<=\d)[-‐–](?=(?:thousand|million|billion|tausend|millionen|million|milliarden|mille|millions?|milliards?|mil|millones|millón)\b)/giu;
+// "three-thousand" too: a number word, never any word ("multi-million" is no figure).
+const HYPHEN_MAGNITUDE = /(?<=\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte|treinta|cuarenta|cincuenta))[-‐–](?=(?:thousand|million|billion|tausend|millionen|million|milliarden|mille|millions?|milliards?|mil|millones|millón)\b)/giu;
 
 /** The same-length text with hyphenated magnitudes unhyphenated; the hyphens' positions. */
 export function unhyphenateMagnitudes(s: string): { text: string; at: number[] } {

@@ -14,6 +14,8 @@ export interface Attribution {
   spans: [number, number][];
   /** The sentence attributes to a pronoun or a definite description ("she said", "the agency said"): the source named before. */
   pointsBack: boolean;
+  /** The sentence attributes to no one in particular ("reports of", "reportedly", "statements"): it borrows no other source. */
+  unnamed: boolean;
 }
 
 const CLAUSE_END = new Set([',', '.', ';', ':', '(', ')', '—', '–', '"', '“', '”', '«', '»', '?', '!']);
@@ -78,6 +80,7 @@ export class Attributor {
     }
     const insideKnown = (i: number) => spans.some(([a, b]) => i >= a && i < b);
     let pointsBack = false;
+    let unnamed = c.unnamedAttribution.findAll(tokens).length > 0;
     const raw: string[] = [];
     // After "according to" the words are a source whatever their case ("según funcionarios occidentales").
     const consider = (from: number, to: number, introduced = false) => {
@@ -97,7 +100,11 @@ export class Attributor {
         pointsBack = true;
         return;
       }
-      if (!this.isSourceName(toks)) return;
+      if (!this.isSourceName(toks)) {
+        // "according to statements", "a person familiar said": someone unnamed (a time, "per month", is no one at all).
+        if (toks.some((_t, k) => c.notSources.matchAt(toks, k) && !c.nonCount.matchAt(toks, k) && !c.calendar.has(toks[k].norm))) unnamed = true;
+        return;
+      }
       // "Singh" after "Sabrina Singh": a known source by part of its name.
       const known = this.byPartOfName(name);
       if (known) add(known);
@@ -133,7 +140,7 @@ export class Attributor {
       }
     }
     for (const name of raw) add({ name, key: null, outlet: false });
-    return { sources: [...originators, ...outlets], spans, pointsBack };
+    return { sources: [...originators, ...outlets], spans, pointsBack, unnamed: unnamed && originators.length === 0 };
   }
 
   /**
