@@ -54,12 +54,12 @@ describe('number forms', () => {
 
   it('unhyphenates magnitudes without moving any offset', () => {
     const s = 'an additional 25-thousand to 30-thousand troops';
-    const out = unhyphenateMagnitudes(s);
+    const out = unhyphenateMagnitudes(s, LEXICONS.en);
     expect(out.text).toBe('an additional 25 thousand to 30 thousand troops');
     expect(out.text).toHaveLength(s.length);
     expect(out.at).toEqual([16, 31]);
-    expect(unhyphenateMagnitudes('a 25-30 thousand range').at).toEqual([]);
-    expect(unhyphenateMagnitudes('a multi-million deal').at).toEqual([]);
+    expect(unhyphenateMagnitudes('a 25-30 thousand range', LEXICONS.en).at).toEqual([]);
+    expect(unhyphenateMagnitudes('a multi-million deal', LEXICONS.en).at).toEqual([]);
   });
 
   it.each([

@@ -98,7 +98,7 @@ function calendarWords(lang: Lang): Set<string> {
     const d = new Date(Date.UTC(2024, 0, 1 + i));
     for (const l of [lang, 'en']) out.add(fold(new Intl.DateTimeFormat(l, { weekday: 'long', timeZone: 'UTC' }).format(d)));
   }
-  // "May" and "March" are words too, but a source name is never one of them alone.
+  // English names too: wire copy in any language dates with them ("Im September", "in May").
   return out;
 }
 

@@ -273,8 +273,8 @@ const DE: Lexicon = {
 const FR: Lexicon = {
   recognizerCulture: 'fr-fr',
   decimal: ',',
-  numberWords: ['un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'vingt',
-    'trente', 'quarante', 'cinquante', 'cent', 'cents', 'centaines', 'mille', 'milliers', 'million', 'millions',
+  numberWords: ['un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize',
+    'quatorze', 'quinze', 'seize', 'vingt', 'trente', 'quarante', 'cinquante', 'soixante', 'cent', 'cents', 'centaines', 'mille', 'milliers', 'million', 'millions',
     'milliard', 'milliards', 'dizaines', 'douzaine'],
   vague: [
     { words: 'plusieurs dizaines de milliers', low: 20_000, high: 90_000 },
@@ -352,7 +352,7 @@ const ES: Lexicon = {
   recognizerCulture: 'es-es',
   decimal: ',',
   numberWords: ['uno', 'una', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'once', 'doce',
-    'veinte', 'treinta', 'cuarenta', 'cincuenta', 'cien', 'cientos', 'centenares', 'mil', 'miles', 'millón', 'millones',
+    'trece', 'catorce', 'quince', 'veinte', 'treinta', 'cuarenta', 'cincuenta', 'sesenta', 'setenta', 'ochenta', 'noventa', 'cien', 'cientos', 'centenares', 'mil', 'miles', 'millón', 'millones',
     'decenas', 'docena'],
   vague: [
     { words: 'varias decenas de miles', low: 20_000, high: 90_000 },

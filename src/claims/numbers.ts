@@ -41,15 +41,27 @@ function model(culture: string): Model {
 // The recognizer splits "10 000" at a no-break space; the same-length copy keeps offsets.
 const spaced = (s: string) => s.replace(/[\u00a0\u202f\u2009\u2007]/g, ' ');
 
-// "25-thousand", "11-thousand", "30-Tausend", "6-mil": a hyphen between digits and a
-// magnitude word, which the recognizers read as two numbers ("25" and "thousand").
-// "three-thousand" too: a number word, never any word ("multi-million" is no figure).
-const HYPHEN_MAGNITUDE = /(?<=\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte|treinta|cuarenta|cincuenta))[-‐–](?=(?:thousand|million|billion|tausend|millionen|million|milliarden|mille|millions?|milliards?|mil|millones|millón)\b)/giu;
+// "25-thousand", "11-thousand", "three-thousand", "6-mil": a hyphen between a number and a
+// magnitude word, which the recognizers read as two numbers ("25" and "thousand"). Built from
+// the language's own number words, so a new language brings its own; "multi-million" is no figure.
+const hyphenRes = new WeakMap<Lexicon, RegExp>();
+
+function hyphenMagnitudeRe(lex: Lexicon): RegExp {
+  let re = hyphenRes.get(lex);
+  if (!re) {
+    const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const magnitudes = lex.numberWords.filter((w) => SCALE_WORDS.some(([r]) => r.test(w)) || /^(?:hundred|cent|cien|hundert)$/i.test(w));
+    const units = lex.numberWords.filter((w) => !magnitudes.includes(w));
+    re = new RegExp(`(?<=\\d|\\b(?:${units.map(esc).join('|')}))[-‐–](?=(?:${magnitudes.map(esc).join('|')})\\b)`, 'giu');
+    hyphenRes.set(lex, re);
+  }
+  return re;
+}
 
 /** The same-length text with hyphenated magnitudes unhyphenated; the hyphens' positions. */
-export function unhyphenateMagnitudes(s: string): { text: string; at: number[] } {
+export function unhyphenateMagnitudes(s: string, lex: Lexicon): { text: string; at: number[] } {
   const at: number[] = [];
-  const text = s.replace(HYPHEN_MAGNITUDE, (_m, offset: number) => {
+  const text = s.replace(hyphenMagnitudeRe(lex), (_m, offset: number) => {
     at.push(offset);
     return ' ';
   });
@@ -107,7 +119,7 @@ const ONE_WORDS = new Set(['one', 'a', 'an', 'un', 'une', 'uno', 'una', 'ein', '
 
 function fromRecognizer(sentence: string, offset: number, culture: string, lex: Lexicon): NumberMention[] {
   const out: NumberMention[] = [];
-  const unhyphenated = unhyphenateMagnitudes(spaced(sentence));
+  const unhyphenated = unhyphenateMagnitudes(spaced(sentence), lex);
   const hyphens = unhyphenated.at;
   const regrouped = regroupThousands(unhyphenated.text, lex.decimal);
   const input = regrouped.text;
