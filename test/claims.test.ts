@@ -214,7 +214,7 @@ describe('sources', () => {
 
   it('takes unnamed sources from "according to" and "X said"', () => {
     expect(only('About 4,000 North Korean soldiers were killed or wounded, according to Western officials.').source).toEqual(['Western officials']);
-    expect(only('South Korean lawmakers said 3,000 more North Korean troops had arrived.').source).toEqual(['South Korean lawmakers']);
+    expect(only('Ukrainian commanders said 3,000 more North Korean troops had arrived.').source).toEqual(['Ukrainian commanders']);
   });
 
   it('takes the source from a headline that names it', () => {

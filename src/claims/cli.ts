@@ -70,7 +70,7 @@ function describe(c: ExtractedClaim & { watch: string }): string {
   ];
   if (c.location) parts.push(`in ${c.location}`);
   if (c.asOf) parts.push(`as of ${c.asOf}`);
-  parts.push(`confidence ${c.confidence}`);
+  parts.push(`confidence ${c.confidence}${c.flags.length ? ` (${c.flags.join(', ')})` : ''}`);
   return `  ${parts.join(' · ')}\n    “${c.evidence.sentence}” [${c.evidence.start}–${c.evidence.end}]`;
 }
 

@@ -7,8 +7,18 @@ export interface CompiledLang {
   lang: Lang;
   lex: Lexicon;
   measures: Record<string, WatchMeasure>;
-  /** Nouns of count measures, tagged with the measure. */
+  /** Nouns of count measures, tagged with the measure (subset nouns included). */
   countNouns: CueSet;
+  /** Nouns of a kind of what a measure counts ("sappers"): a figure of them is a part. */
+  subsetNouns: CueSet;
+  /** Tasks and groups after a figure's noun that make it a part ("to train", "for the first group"). */
+  subsetFollowing: CueSet;
+  /** Words opening a clause before its subject ("while Russia has massed ..."). */
+  clauseOpeners: CueSet;
+  /** Words after a counted noun that add others to it ("alongside", "with"): the story's subject after them is not the figure's owner. */
+  comitative: CueSet;
+  /** Prepositions that put losses on someone ("inflicted losses of 110 servicemen on Ukrainian units"). */
+  lossesOn: Set<string>;
   /** Commodity nouns of mass measures. */
   massNouns: CueSet;
   /** Loss predicates, tagged with the measure they turn a person figure into. */
@@ -47,6 +57,12 @@ export interface CompiledLang {
   attrVerbs: CueSet;
   attrVia: CueSet;
   anaphors: CueSet;
+  agents: CueSet;
+  notSources: CueSet;
+  nameJoiners: Set<string>;
+  unnamedAttribution: CueSet;
+  /** Month and weekday names: a date is not who said something. */
+  calendar: Set<string>;
   since: CueSet;
   coordination: CueSet;
   places: CueSet;
@@ -68,6 +84,24 @@ export interface CompiledLang {
   numberWords: Set<string>;
 }
 
+/** Month and weekday names of a language, long and short, folded: from Intl, so every language has them. */
+function calendarWords(lang: Lang): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < 12; i++) {
+    const d = new Date(Date.UTC(2024, i, 15));
+    for (const style of ['long', 'short'] as const) {
+      out.add(fold(new Intl.DateTimeFormat(lang, { month: style, timeZone: 'UTC' }).format(d).replace(/\.$/, '')));
+      out.add(fold(new Intl.DateTimeFormat('en', { month: style, timeZone: 'UTC' }).format(d).replace(/\.$/, '')));
+    }
+  }
+  for (let i = 0; i < 7; i++) {
+    const d = new Date(Date.UTC(2024, 0, 1 + i));
+    for (const l of [lang, 'en']) out.add(fold(new Intl.DateTimeFormat(l, { weekday: 'long', timeZone: 'UTC' }).format(d)));
+  }
+  // English names too: wire copy in any language dates with them ("Im September", "in May").
+  return out;
+}
+
 const cache = new WeakMap<Watch, Map<Lang, CompiledLang>>();
 
 const set = (words: readonly string[]) => new Set(words.map(fold));
@@ -83,11 +117,12 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
 
   const lex = LEXICONS[lang];
   const measures = Object.entries(watch.measures);
-  const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context') => m[k]?.[lang] ?? [];
+  const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns') => m[k]?.[lang] ?? [];
   const tagged = (pairs: [string, readonly string[]][]) => new CueSet(pairs);
   const counts = measures.filter(([, m]) => m.dimension === 'count');
 
-  const countNouns = tagged(counts.map(([k, m]) => [k, of(m, 'nouns')]));
+  const countNouns = tagged(counts.map(([k, m]) => [k, [...of(m, 'nouns'), ...of(m, 'subsetNouns')]]));
+  const subsetNouns = tagged(counts.map(([k, m]) => [k, of(m, 'subsetNouns')]));
   const massNouns = tagged(measures.filter(([, m]) => m.dimension === 'mass').map(([k, m]) => [k, of(m, 'nouns')]));
   const predicates = tagged(measures.map(([k, m]) => [k, of(m, 'predicates')]));
   const before = tagged(measures.map(([k, m]) => [k, of(m, 'before')]));
@@ -96,7 +131,7 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
   const currencyWords = new CueSet(Object.entries(lex.currencies.words).map(([w, code]) => [code, [w]]));
   const massUnits = new CueSet(Object.entries(lex.massUnits).map(([w, f]) => [String(f), [w]]));
   const relevant = new CueSet([
-    ...measures.flatMap(([k, m]) => [[k, of(m, 'nouns')], [k, of(m, 'predicates')], [k, of(m, 'before')], [k, of(m, 'context')]] as [string, string[]][]),
+    ...measures.flatMap(([k, m]) => [[k, of(m, 'nouns')], [k, of(m, 'subsetNouns')], [k, of(m, 'predicates')], [k, of(m, 'before')], [k, of(m, 'context')]] as [string, string[]][]),
     ['currency', Object.keys(lex.currencies.words)],
     ['mass', Object.keys(lex.massUnits)],
   ]);
@@ -105,7 +140,11 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
   const compiled: CompiledLang = {
     lang, lex,
     measures: watch.measures,
-    countNouns, massNouns, predicates, before, parts, moneyContext, relevant,
+    countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, relevant,
+    subsetFollowing: CueSet.of(w(watch.scope.subset.following)),
+    clauseOpeners: CueSet.of(lex.clauseOpeners),
+    comitative: CueSet.of(lex.comitative),
+    lossesOn: set(lex.lossesOn),
     subject: CueSet.of(w(watch.subject)),
     otherParties: CueSet.of(w(watch.otherParties)),
     qualBefore: tagged([['approx', w(q.approx)], ['up_to', w(q.up_to)], ['at_least', w(q.at_least)]]),
@@ -133,6 +172,11 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
     attrVerbs: CueSet.of(lex.attribution.verbs),
     attrVia: CueSet.of(lex.attribution.via),
     anaphors: CueSet.of(lex.attribution.anaphors),
+    agents: CueSet.of(lex.attribution.agents),
+    notSources: CueSet.of(lex.attribution.notSources),
+    nameJoiners: set(lex.attribution.nameJoiners),
+    unnamedAttribution: CueSet.of(lex.attribution.unnamed),
+    calendar: calendarWords(lang),
     since: CueSet.of(lex.since),
     coordination: CueSet.of(lex.coordination),
     places: new CueSet(watch.places.map((p, i) => [String(i), p.aliases])),

@@ -10,6 +10,7 @@
 // place and date from its sentence, else its neighbours.
 import * as chrono from 'chrono-node';
 import { compileWatch, type CompiledLang } from './compile.js';
+import { confidenceOf, sortFlags, type ClaimFlag } from './confidence.js';
 import { detectLanguage } from './language.js';
 import { isSupportedLanguage, type Lang } from './lexicon.js';
 import { findNumbers, parseGermanNumberWord, type NumberMention } from './numbers.js';
@@ -37,6 +38,8 @@ export interface ExtractedClaim {
   asOf: string | null;
   evidence: { sentence: string; start: number; end: number };
   confidence: number;
+  /** Why the confidence is below a clean reading's: codes of CLAIM_FLAGS (src/claims/confidence.ts). */
+  flags: ClaimFlag[];
 }
 
 export interface ExtractOptions {
@@ -62,6 +65,8 @@ interface Figure {
   end: number;
   text: string;
   hasDigits: boolean;
+  /** Read from an unusual written form (see NumberMention.unusual). */
+  unusual: boolean;
 }
 
 const QUOTES = new Set(['"', '“', '”', '«', '»', '„', '\'', '‘', '’']);
@@ -85,10 +90,9 @@ function isNonCount(n: NumberMention, sentence: Sentence, tokens: readonly Token
   const after = text.slice(e, e + 12);
   if (n.value < 1 || (!Number.isInteger(n.value) && n.value < 100)) return true;
   // "Version 9.0", "1,5 Prozent": counts of people or bases have no decimals, unless with a magnitude ("1.5 million").
-  if (n.scale === 1 && n.hasDigits) {
-    const m = new RegExp(`\\d\\${c.lex.decimal}(\\d+)$`).exec(n.text.trim());
-    // Three digits after a comma may be a thousands group ("2,000" as Latin American Spanish writes it).
-    if (m && !(c.lex.decimal === ',' && m[1].length === 3)) return true;
+  // (Digits grouped in threes by the decimal mark were already read as thousands: see thousandsAgainstLanguage.)
+  if (n.scale === 1 && n.hasDigits && !n.unusual) {
+    if (new RegExp(`\\d\\${c.lex.decimal}\\d+$`).test(n.text.trim())) return true;
   }
   // "Su-34", "KN-23", "F16", "Q3": letters before the number name a thing.
   if (/\p{L}[-‐]$/u.test(before) || /\p{L}$/u.test(before.slice(-1))) return true;
@@ -121,13 +125,13 @@ function findFigures(sentence: Sentence, tokens: readonly Token[], c: CompiledLa
   for (const v of vague) {
     const start = tokens[v.start].start;
     const end = tokens[v.end - 1].end;
-    figures.push({ low: v.pattern.low, high: v.pattern.high, vague: true, tokStart: v.start, tokEnd: v.end, start, end, text: sentence.text.slice(start - sentence.start, end - sentence.start), hasDigits: false });
+    figures.push({ low: v.pattern.low, high: v.pattern.high, vague: true, tokStart: v.start, tokEnd: v.end, start, end, text: sentence.text.slice(start - sentence.start, end - sentence.start), hasDigits: false, unusual: false });
   }
   const plain = numbers.filter((n) => !figures.some((f) => n.start < f.end && n.end > f.start));
   for (let i = 0; i < plain.length; i++) {
     const n = plain[i];
     const [a, b] = tokenSpan(tokens, n.start, n.end);
-    const fig: Figure = { low: n.value, high: n.value, vague: false, tokStart: a, tokEnd: b, start: n.start, end: n.end, text: n.text, hasDigits: n.hasDigits };
+    const fig: Figure = { low: n.value, high: n.value, vague: false, tokStart: a, tokEnd: b, start: n.start, end: n.end, text: n.text, hasDigits: n.hasDigits, unusual: n.unusual !== null };
     const next = plain[i + 1];
     if (next) {
       const [na, nb] = tokenSpan(tokens, next.start, next.end);
@@ -146,6 +150,7 @@ function findFigures(sentence: Sentence, tokens: readonly Token[], c: CompiledLa
           fig.tokEnd = nb;
           fig.end = next.end;
           fig.text = sentence.text.slice(n.start - sentence.start, next.end - sentence.start);
+          fig.unusual ||= next.unusual !== null;
           i++;
         }
       }
@@ -168,6 +173,10 @@ interface Reading {
   parts: Set<string>;
   currency?: string;
   distance: number;
+  /** The loss word that made it a loss count is past a clause ("300 soldiers, who ..., have died"). */
+  farLoss?: boolean;
+  /** Counted by a noun of a kind of the measure ("5,000 military builders"): a part. */
+  subsetNoun?: boolean;
 }
 
 function skip(tokens: readonly Token[], j: number, pred: (t: Token) => boolean): number {
@@ -188,7 +197,8 @@ function isOtherParty(c: CompiledLang, tokens: readonly Token[], from: number, t
   let other = false;
   for (let i = from; i < to;) {
     const subj = c.subject.matchAt(tokens, i, to);
-    if (subj) return false;
+    // "60,000 Russian and North Korean troops": a joint force is no count of the subject's people.
+    if (subj) return other && jointWith(c, tokens, from, to);
     const o = c.otherParties.matchAt(tokens, i, to);
     if (o) {
       other = true;
@@ -198,10 +208,57 @@ function isOtherParty(c: CompiledLang, tokens: readonly Token[], from: number, t
   return other;
 }
 
+/** The words between a figure and its noun join two parties ("Russian and North Korean", "nordkoreanische und russische"). */
+function jointWith(c: CompiledLang, tokens: readonly Token[], from: number, to: number): boolean {
+  const subj = c.subject.findAll(tokens, from, to);
+  const other = c.otherParties.findAll(tokens, from, to);
+  return subj.some((s) => other.some((o) => {
+    const [a, b] = o.end <= s.start ? [o.end, s.start] : [s.end, o.start];
+    return b >= a && b - a <= 2 && c.coordination.findAll(tokens, a, b).length > 0;
+  }));
+}
+
+/**
+ * "around 60,000 troops, including North Korean units", "60,000 troops alongside North Korean
+ * soldiers": a force the subject's people are only part of, or next to.
+ */
+function mixedForce(c: CompiledLang, tokens: readonly Token[], figStart: number, headAt: number, headEnd: number): boolean {
+  if (c.subject.findAll(tokens, Math.max(0, figStart - 2), headAt).length > 0) return false;
+  let k = headEnd;
+  if (tokens[k]?.text === ',' || tokens[k]?.text === '(') k++;
+  const join = c.comitative.matchAt(tokens, k);
+  if (!join) return false;
+  return c.subject.findAll(tokens, k + join.length, Math.min(tokens.length, k + join.length + 3)).length > 0;
+}
+
+/** "inflicted losses of 110 servicemen on Ukrainian units": losses put on another party. */
+function lossesOnOthers(c: CompiledLang, tokens: readonly Token[], headEnd: number): boolean {
+  for (let i = headEnd; i < Math.min(tokens.length, headEnd + 3); i++) {
+    if (HARD_PUNCT.has(tokens[i].text)) return false;
+    if (!c.lossesOn.has(tokens[i].norm)) continue;
+    let k = i + 1;
+    if (k < tokens.length && (c.definite.has(tokens[k].norm) || c.determiners.has(tokens[k].norm))) k++;
+    // "on Ukrainian territory" is a place, not a party's people.
+    return c.otherParties.matchAt(tokens, k) !== null && c.places.findAll(tokens, k, Math.min(tokens.length, k + 3)).length === 0;
+  }
+  return false;
+}
+
 /** Loss words after a person figure, up to the end of its clause or the next figure. */
-function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, stopAt: number, of?: string): { measure: string; from: number; to: number } | null {
-  const limit = Math.min(stopAt, from + 9);
+function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, stopAt: number, of?: string): { measure: string; from: number; to: number; far: boolean } | null {
+  let limit = Math.min(stopAt, from + 9);
+  let far = false;
   for (let i = from; i < limit; i++) {
+    // "300 North Korean soldiers, who were sent in November, have died": past a relative clause to the verb.
+    if (tokens[i].text === ',' && !far && i + 1 < limit && c.relative.has(tokens[i + 1].norm)) {
+      const close = relativeClauseEnd(tokens, i + 1, stopAt);
+      if (close !== null) {
+        far = true;
+        i = close;
+        limit = Math.min(stopAt, close + 5);
+        continue;
+      }
+    }
     if (HARD_PUNCT.has(tokens[i].text) && tokens[i].text !== '—') return null;
     const m = c.predicates.matchAt(tokens, i, limit);
     if (m && countsLossesOf(c, m.tag, of)) {
@@ -214,8 +271,18 @@ function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, 
         if (k === undefined) break;
         to = k + c.predicates.matchAt(tokens, k, limit)!.length;
       }
-      return { measure: m.tag, from: i, to };
+      return { measure: m.tag, from: i, to, far };
     }
+  }
+  return null;
+}
+
+/** The comma closing a relative clause opened at `from`, when it closes within 15 words and holds no figure. */
+function relativeClauseEnd(tokens: readonly Token[], from: number, stopAt: number): number | null {
+  for (let k = from; k < Math.min(stopAt, tokens.length, from + 15); k++) {
+    if (tokens[k].kind === 'digits') return null;
+    if (tokens[k].text === ',') return k;
+    if (HARD_PUNCT.has(tokens[k].text)) return null;
   }
   return null;
 }
@@ -233,10 +300,11 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
     if (!aboutTroops) return null;
     return { measure, headEnd: wordAfter ? fig.tokEnd + wordAfter.length : fig.tokEnd, via: 'money', partitive: false, parts: new Set(), currency: symBefore ?? wordAfter!.tag, distance: 0 };
   }
-  // Mass: "670,000 tonnes of rice".
-  const unit = c.massUnits.matchAt(tokens, fig.tokEnd);
+  // Mass: "670,000 tonnes of rice", "1,5 millones de toneladas de arroz".
+  const unitAt = c.partitive.has(tokens[fig.tokEnd]?.norm ?? '') && c.massUnits.matchAt(tokens, fig.tokEnd + 1) ? fig.tokEnd + 1 : fig.tokEnd;
+  const unit = c.massUnits.matchAt(tokens, unitAt);
   if (unit) {
-    for (let j = fig.tokEnd + unit.length; j < Math.min(tokens.length, fig.tokEnd + unit.length + 5); j++) {
+    for (let j = unitAt + unit.length; j < Math.min(tokens.length, unitAt + unit.length + 5); j++) {
       const m = c.massNouns.matchAt(tokens, j);
       if (m) return { measure: m.tag, headEnd: j + m.length, via: 'mass', partitive: false, parts: new Set(), distance: 1 };
       if (HARD_PUNCT.has(tokens[j].text)) break;
@@ -343,9 +411,11 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
       if (c.lang !== 'en' && c.lang !== 'de' && isOtherParty(c, tokens, headEnd, Math.min(tokens.length, headEnd + 2))) return null;
       if (possessedBy(c, tokens, fig.tokStart)) return null;
     }
+    if (!m.anyParty && mixedForce(c, tokens, fig.tokStart, head.at, headEnd)) return null;
     let measure = head.measure;
     let via: Reading['via'] = 'noun';
     let parts = partsIn(c, measure, tokens, head.at, headEnd);
+    const subsetNoun = c.subsetNouns.findAll(tokens, modsFrom, headEnd).length > 0;
     // A count of soldiers that were killed or wounded is a count of casualties.
     const pred = lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure);
     const beforeLoss = pred ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, head.measure);
@@ -358,7 +428,8 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
       via = 'predicate';
       parts = partsIn(c, measure, tokens, beforeLoss.from, beforeLoss.to);
     }
-    return { measure, headEnd, via, partitive, parts, distance: head.at - fig.tokEnd };
+    if (measure !== head.measure && lossesOnOthers(c, tokens, headEnd)) return null;
+    return { measure, headEnd, via, partitive, parts, distance: head.at - fig.tokEnd, farLoss: pred?.far === true, subsetNoun: subsetNoun && measure === head.measure };
   }
 
   if (!bare) return null;
@@ -369,7 +440,7 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
     if (!partitive && !namesLosers(c, tokens, fig.tokStart, pred.measure, pred.to, prev)) return null;
     if (civilianLosses(c, tokens, fig.tokStart)) return null;
     if (otherActorClause(c, tokens, fig.tokStart, fig.tokEnd)) return null;
-    return { measure: pred.measure, headEnd: fig.tokEnd, via: 'predicate', partitive, parts: partsIn(c, pred.measure, tokens, pred.from, pred.to), distance: 2 };
+    return { measure: pred.measure, headEnd: fig.tokEnd, via: 'predicate', partitive, parts: partsIn(c, pred.measure, tokens, pred.from, pred.to), distance: 2, farLoss: pred.far };
   }
   // "estime à 4 000 le nombre de militaires": the noun after "the number of".
   const nof = c.numberOf.matchAt(tokens, fig.tokEnd);
@@ -437,9 +508,18 @@ function otherActorClause(c: CompiledLang, tokens: readonly Token[], figStart: n
     if (HARD_PUNCT.has(t.text) || QUOTES.has(t.text) || c.complementizers.has(t.norm) || c.attrVerbs.matchAt(tokens, start - 1)) break;
     start--;
   }
-  while (start < figStart && (c.coordination.matchAt(tokens, start) || c.determiners.has(tokens[start].norm))) start++;
+  for (;;) {
+    // "..., while Russia has massed 50,000 troops": the clause's subject comes after its opener.
+    const opener = c.clauseOpeners.matchAt(tokens, start, figStart) ?? c.coordination.matchAt(tokens, start, figStart);
+    if (opener) start += opener.length;
+    else if (start < figStart && c.determiners.has(tokens[start].norm)) start++;
+    else break;
+  }
   if (!c.otherActors.matchAt(tokens, start, figStart)) return false;
-  return c.subject.findAll(tokens, start, Math.min(tokens.length, headEnd + 4)).length === 0;
+  // "from North Korea" after the noun names the owner; "alongside North Korean soldiers" names others.
+  const owners = c.subject.findAll(tokens, start, Math.min(tokens.length, headEnd + 4))
+    .filter((m) => m.start < headEnd || c.comitative.matchEndingAt(tokens, m.start, 3) === null);
+  return owners.length === 0;
 }
 
 /** Whether `lossMeasure` counts the losses of `of` (a measure's `lossesOf`; unset: of any person measure). */
@@ -531,6 +611,8 @@ interface Around {
   additional: boolean;
   subsetCue: boolean;
   totalCue: boolean;
+  /** A task, a group or a stretch of time after the figure's noun makes it a part (for every measure). */
+  partFollowing: boolean;
 }
 
 function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Reading): Around {
@@ -584,11 +666,22 @@ function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Readi
     if (c.subsetBefore.matchAt(tokens, i, p)) subsetCue = true;
   }
   if (!totalCue) totalCue = c.total.findAll(tokens, Math.max(0, p - 4), Math.min(tokens.length, r.headEnd + 3)).length > 0;
-  return { qualifier, phraseStart: p, additional, subsetCue, totalCue };
+  // "1,500 special forces to train in eastern Russia", "5,000 for the first group", losses "in one battle".
+  const partFollowing = !totalCue && followedByPart(c, tokens, r.headEnd);
+  return { qualifier, phraseStart: p, additional, subsetCue, totalCue, partFollowing };
+}
+
+/** A task or group word after a figure's noun, in its clause and before any other figure. */
+function followedByPart(c: CompiledLang, tokens: readonly Token[], from: number): boolean {
+  for (let i = from; i < Math.min(tokens.length, from + 8); i++) {
+    if (HARD_PUNCT.has(tokens[i].text) || tokens[i].kind === 'digits') return false;
+    if (c.subsetFollowing.matchAt(tokens, i)) return true;
+  }
+  return false;
 }
 
 /** The nearest status word around the figure; "already" and its kind win over a nearer modal verb. */
-function statusOf(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Reading, a: Around): { status: Status; fromCue: boolean } {
+function statusOf(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Reading, a: Around): { status: Status; fromCue: boolean; tie?: boolean } {
   if (a.additional) return { status: 'additional', fromCue: true };
   if (c.measures[r.measure].parts) return { status: 'present', fromCue: true };
   const from = Math.max(0, a.phraseStart - 12);
@@ -596,15 +689,19 @@ function statusOf(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Rea
   const inFigure = (i: number) => i >= fig.tokStart && i < fig.tokEnd;
   if (c.strongPresent.findAll(tokens, from, to).some((m) => !inFigure(m.start))) return { status: 'present', fromCue: true };
   let best: { status: Status; d: number } | null = null;
+  const nearest = new Map<Status, number>();
   for (const set of [c.planned, c.present]) {
     for (const m of set.findAll(tokens, from, to)) {
       if (inFigure(m.start)) continue;
-      const d = m.start < fig.tokStart ? fig.tokStart - m.end : m.start - r.headEnd;
+      const d = Math.max(0, m.start < fig.tokStart ? fig.tokStart - m.end : m.start - r.headEnd);
       const status = m.tag as Status;
-      if (!best || d < best.d || (d === best.d && status === 'present')) best = { status, d: Math.max(0, d) };
+      nearest.set(status, Math.min(nearest.get(status) ?? Infinity, d));
+      if (!best || d < best.d || (d === best.d && status === 'present')) best = { status, d };
     }
   }
-  return best ? { status: best.status, fromCue: true } : { status: 'present', fromCue: false };
+  // "were sent ... and will": a planned and a present word equally near say nothing.
+  const tie = nearest.get('planned') !== undefined && nearest.get('planned') === nearest.get('present');
+  return best ? { status: best.status, fromCue: true, tie } : { status: 'present', fromCue: false };
 }
 
 // ─── places and dates ──────────────────────────────────────────────────────
@@ -774,7 +871,8 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       if (!r) return;
       const m = watch.measures[r.measure];
       const a = around(c, tokens, fig, r);
-      let { status, fromCue } = statusOf(c, tokens, fig, r, a);
+      const st = statusOf(c, tokens, fig, r, a);
+      let { status, fromCue } = st;
       // "500 officers and three generals": the second figure shares the first one's verb and setting.
       const coordinated = prev && c.coordination.matchEndingAt(tokens, a.phraseStart, 3) !== null && a.phraseStart - 3 <= prev.figStart + 12;
       if (coordinated && prev && !fromCue) {
@@ -788,8 +886,9 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       const partCount = Object.keys(m.parts ?? {}).length;
       const partial = partCount > 0 && r.parts.size > 0 && r.parts.size < partCount;
       // A loss figure's scope is in its own words: "of whom 4,000 were killed or wounded" is all the losses.
-      let subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || partial || m.scope === 'subset';
+      let subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || a.partFollowing || partial || m.scope === 'subset';
       if (coordinated && prev?.subsetFromText && !partCount) subset = true;
+      if (r.subsetNoun) subset = true;
       let per: string | null = null;
       let perPerson = false;
       let unit = m.unit;
@@ -810,16 +909,20 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       let low = fig.low;
       let high = fig.high;
       if (r.via === 'mass') {
-        const f = Number(c.massUnits.matchAt(tokens, fig.tokEnd)?.tag ?? 1);
+        const f = Number((c.massUnits.matchAt(tokens, fig.tokEnd) ?? c.massUnits.matchAt(tokens, fig.tokEnd + 1))?.tag ?? 1);
         low *= f;
         high *= f;
       }
       // A count below the measure's minimum is about individuals ("two soldiers captured"), not the deployment.
       if (high < (m.minimum ?? 0)) return;
+      // A count above the measure's maximum is of something larger: the whole army, the whole war.
+      if (m.maximum !== undefined && low > m.maximum) return;
       const a2 = attributions[si];
       let source = resolved[si];
       let sourceFrom: Draft['sourceFrom'] = 'sentence';
-      if (!source.length) {
+      // "following reports of up to 12,000": attributed to no one, so no neighbour's source either.
+      if (!source.length && a2.unnamed) sourceFrom = 'none';
+      else if (!source.length) {
         const para = (j: number) => sentences[j] && sentences[j].paragraph === sentence.paragraph;
         if (para(si - 1) && resolved[si - 1].length) [source, sourceFrom] = [resolved[si - 1], 'neighbour'];
         else if (para(si + 1) && resolved[si + 1].length) [source, sourceFrom] = [resolved[si + 1], 'neighbour'];
@@ -838,18 +941,14 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
         return !tokens.slice(x, y).some((t) => c.relative.has(t.norm) || (after && c.complementizers.has(t.norm)));
       };
       const date = dates.filter((d) => !d.since && sameClause(d)).sort((x, y) => Math.abs((x.start + x.end) / 2 - figMid) - Math.abs((y.start + y.end) / 2 - figMid))[0];
-      let confidence = r.via === 'noun' || r.via === 'money' || r.via === 'mass' || r.via === 'predicate' ? (r.distance <= 3 ? 0.9 : 0.8) : 0.65;
-      if (fig.vague) confidence -= 0.1;
-      if (sourceFrom === 'none') confidence -= 0.1;
-      else if (sourceFrom !== 'sentence') confidence -= 0.05;
-      if (!fig.hasDigits && !fig.vague) confidence -= 0.05;
+      const flags = readingFlags({ fig, r, sourceFrom, statusCue: fromCue, statusTie: st.tie === true });
       const draft: Draft = {
         measure: r.measure, low, high, unit, per,
         qualifier, status, scope: subset ? 'subset' : 'total',
         source: source.map((s) => s.name), sourceKey: originator?.key ?? null,
         location, asOf: date?.iso ?? null,
         evidence: { sentence: sentence.text, start: sentence.start, end: sentence.end },
-        confidence: Math.round(Math.max(0.3, Math.min(0.95, confidence)) * 100) / 100,
+        confidence: confidenceOf(flags), flags,
         sentenceIndex: si, paragraph: sentence.paragraph, figStart: fig.tokStart,
         subsetFromText: subset, totalFromText: a.totalCue, statusFromCue: fromCue, sourceFrom,
       };
@@ -872,8 +971,26 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
   return {
     lang,
     tagged: true,
-    claims: drafts.map(({ sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim }) => claim),
+    claims: drafts.map(({ sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim }) => {
+      const flags = sortFlags(claim.flags);
+      return { ...claim, flags, confidence: confidenceOf(flags) };
+    }),
   };
+}
+
+/** What the extractor saw while reading one figure, as flags (see src/claims/confidence.ts). */
+function readingFlags(seen: { fig: Figure; r: Reading; sourceFrom: Draft['sourceFrom']; statusCue: boolean; statusTie: boolean }): ClaimFlag[] {
+  const { fig, r } = seen;
+  const flags: ClaimFlag[] = [];
+  if (fig.unusual) flags.push('unusual_number_form');
+  if (fig.vague) flags.push('vague_figure');
+  else if (!fig.hasDigits) flags.push('number_in_words');
+  if (r.via === 'left') flags.push('noun_from_context');
+  else if (r.distance > 3 || r.farLoss) flags.push('far_from_noun');
+  if (seen.sourceFrom === 'none') flags.push('no_source');
+  else if (seen.sourceFrom !== 'sentence') flags.push('source_from_context');
+  if (!seen.statusCue || seen.statusTie) flags.push('ambiguous_status');
+  return flags;
 }
 
 /**
@@ -887,12 +1004,16 @@ function markParts(drafts: Draft[], watch: Watch): void {
   const whole = (d: Draft) => comparable(d) && d.qualifier !== 'up_to';
   const rank = (name: string | null) => watch.places.find((p) => p.name === name)?.level ?? null;
   for (const d of drafts) {
-    if (!comparable(d) || d.totalFromText || watch.measures[d.measure].dimension !== 'count') continue;
+    // A bound ("no more than 500") speaks of the whole; a smaller one beside a larger figure contradicts it.
+    if (!comparable(d) || d.totalFromText || d.qualifier === 'up_to' || d.qualifier === 'at_least' || watch.measures[d.measure].dimension !== 'count') continue;
     const near = drafts.filter((o) => o !== d && o.measure === d.measure && whole(o)
       && (o.paragraph === d.paragraph || Math.abs(o.sentenceIndex - d.sentenceIndex) <= 3));
     const muchLarger = near.some((o) => o.low >= 3 * d.high);
     const regional = rank(d.location) === 'region' && near.some((o) => o.high > d.high && o.sentenceIndex < d.sentenceIndex
       && d.sentenceIndex - o.sentenceIndex <= 2 && rank(o.location) !== 'region');
-    if (muchLarger || regional) d.scope = 'subset';
+    if (muchLarger || regional) {
+      d.scope = 'subset';
+      d.flags.push('ambiguous_scope');
+    }
   }
 }

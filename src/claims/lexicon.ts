@@ -50,6 +50,25 @@ export interface Lexicon {
     via: string[];
     /** Heads of definite descriptions that point back to a source named earlier ("the agency said"). */
     anaphors: string[];
+    /**
+     * Nouns for who can be a source though written in lower case ("Western officials",
+     * "funcionarios occidentales", "der Geheimdienst"): an attribution in lower case is a
+     * source only with one of them.
+     */
+    agents: string[];
+    /**
+     * Words that make an attribution phrase no source: what was said rather than who said it
+     * ("statements", "available information", "reports"), units and times ("per month"),
+     * people nobody could name ("a person familiar").
+     */
+    notSources: string[];
+    /** Lower-case words that may sit inside a name ("Korea Institute for Defense Analyses"). */
+    nameJoiners: string[];
+    /**
+     * Attributions to no one ("reports of", "reportedly", "Medienberichten zufolge"): the
+     * figure is said to come from someone unnamed, so it borrows no neighbour's or headline's source.
+     */
+    unnamed: string[];
   };
   /** Abbreviations after which a period does not end a sentence. */
   abbreviations: string[];
@@ -70,6 +89,12 @@ export interface Lexicon {
   complementizers: string[];
   /** Definite determiners: "the troops" refers to a group already named. */
   definite: string[];
+  /** Words that open a clause before its subject: "while Russia has massed ...". */
+  clauseOpeners: string[];
+  /** Words after a counted noun that add others to it: "60,000 troops alongside North Korean soldiers". */
+  comitative: string[];
+  /** Prepositions that put losses on someone: "inflicted losses of 110 servicemen on Ukrainian units". */
+  lossesOn: string[];
 }
 
 const EN: Lexicon = {
@@ -134,7 +159,18 @@ const EN: Lexicon = {
       'suggests', 'determined', 'have said', 'has said', 'made by', 'told reporters'],
     via: ['cited by', 'seen by', 'reported by', 'obtained by', 'quoted by', 'told', 'in an interview with', 'published by'],
     anaphors: ['agency', 'service', 'ministry', 'spy agency', 'intelligence agency', 'official', 'officials', 'military',
-      'lawmakers', 'lawmaker', 'report', 'assessment'],
+      'lawmakers', 'lawmaker', 'report', 'assessment', 'think tank', 'institute'],
+    agents: ['official*', 'lawmaker*', 'legislator*', 'intelligence', 'agency', 'agencies', 'ministry', 'military',
+      'government', 'authorities', 'spokes*', 'commander*', 'analyst*', 'expert*', 'diplomat*', 'envoy*', 'minister',
+      'president', 'staff', 'army', 'service', 'services', 'institute', 'think tank', 'command', 'general',
+      'soldiers', 'troops', 'forces', 'officers', 'sources in'],
+    notSources: ['month', 'months', 'year', 'years', 'week', 'weeks', 'day', 'days', 'person', 'people', 'persons', 'source',
+      'sources familiar', 'statement*', 'information', 'data', 'estimate*', 'figure*', 'report*', 'document*', 'conversation*',
+      'media', 'footage', 'video*', 'photo*', 'image*', 'post*', 'account*', 'interview*', 'analysis', 'assessment*', 'claims',
+      'calculations', 'count*', 'soldier', 'head', 'unconfirmed', 'preliminary', 'available', 'latest', 'new', 'most', 'some',
+      'last', 'next', 'this', 'that', 'it', 'there', 'inside', 'how', 'why', 'what', 'who', 'when'],
+    nameJoiners: ['of', 'the', 'for', 'and', '&', 'on', 'de', 'van', 'von'],
+    unnamed: ['reports of', 'reports that', 'reportedly', 'media reports', 'unconfirmed reports', 'rumours', 'rumors', 'it is believed', 'is said to', 'are said to', 'according to reports', 'according to media reports'],
   },
   locative: ['in', 'into', 'to', 'inside', 'near', 'at', 'across', 'throughout', 'within'],
   partitive: ['of'],
@@ -144,6 +180,9 @@ const EN: Lexicon = {
   relative: ['which', 'who', 'where', 'whose'],
   complementizers: ['that', 'whether'],
   definite: ['the', 'these', 'those', 'its', 'their'],
+  clauseOpeners: ['while', 'whereas', 'as', 'although', 'though', 'but', 'and', 'when', 'after', 'because', 'since', 'where', 'meanwhile', 'yet'],
+  comitative: ['alongside', 'with', 'together with', 'along with', 'backed by', 'supported by', 'including', 'among them', 'as well as', 'next to'],
+  lossesOn: ['on', 'upon', 'among'],
   pronouns: ['he', 'she', 'they', 'it'],
   abbreviations: ['u.s', 'u.k', 'u.n', 'n', 's', 'mr', 'mrs', 'ms', 'dr', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'rep',
     'sen', 'gov', 'pres', 'st', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'no',
@@ -204,6 +243,17 @@ const DE: Lexicon = {
       'gab an', 'teilte mit'],
     via: ['berichtete', 'unter berufung auf'],
     anaphors: ['geheimdienst', 'behörde', 'ministerium', 'dienst'],
+    agents: ['*geheimdienst', '*geheimdienste', '*geheimdiensten', '*geheimdienstes', 'geheimdienst*', 'behörde*', 'ministerium', 'regierung',
+      'militär', 'armee', 'generalstab', 'sprecher*', 'kommandeur*', 'analyst*', 'experte*', 'expertin*', 'diplomat*',
+      'abgeordnete*', 'präsident*', 'minister*', 'beamte*', 'regierungsvertreter*', 'offizielle*', 'institut', 'kreise*',
+      'denkfabrik', 'stab', 'dienst', 'dienste', 'soldaten', 'militärs'],
+    notSources: ['monat', 'monate', 'monaten', 'jahr', 'jahre', 'woche', 'wochen', 'tag', 'tage', 'person', 'personen',
+      'menschen', 'angabe*', 'bericht*', 'medienbericht*', 'information*', 'informationen', 'erkenntnis*', 'schätzung*',
+      'daten', 'zahl*', 'aussage*', 'äußerung*', 'erklärung*', 'dokument*', 'video*', 'aufnahmen', 'bilder', 'truppenbewegung*',
+      'einschätzung*', 'analyse*', 'darstellung*', 'quelle', 'quellen', 'soldat', 'kopf', 'jüngst*', 'neue*', 'letzte*',
+      'dort', 'hier', 'es', 'man', 'wurde', 'wurden', 'worden', 'ist', 'sind', 'sei', 'seien', 'etwa', 'rund', 'gut'],
+    nameJoiners: ['für', 'der', 'des', 'von', 'und', 'de', 'of', 'for'],
+    unnamed: ['berichten zufolge', 'medienberichten zufolge', 'angeblich', 'berichte über', 'laut medienberichten', 'laut berichten', 'heißt es'],
   },
   locative: ['in', 'im', 'nach', 'ins', 'an', 'am', 'bei'],
   partitive: ['von', 'der'],
@@ -213,6 +263,9 @@ const DE: Lexicon = {
   relative: ['welche', 'welcher', 'welches', 'die', 'der', 'das', 'wo'],
   complementizers: ['dass', 'ob'],
   definite: ['die', 'der', 'den', 'diese', 'dieser', 'diesen', 'ihre'],
+  clauseOpeners: ['während', 'wobei', 'als', 'weil', 'da', 'aber', 'und', 'nachdem', 'wo', 'doch', 'zudem'],
+  comitative: ['neben', 'mit', 'zusammen mit', 'gemeinsam mit', 'sowie', 'darunter', 'unterstützt von', 'an der seite'],
+  lossesOn: ['bei', 'unter'],
   pronouns: ['er', 'sie', 'es'],
   abbreviations: ['dr', 'nr', 'ca', 'bzw', 'z.b', 'u.a', 'mio', 'mrd', 'tsd', 'jan', 'feb', 'okt', 'nov', 'dez', 'st', 'gen', 'usw', 'vgl'],
 };
@@ -220,8 +273,8 @@ const DE: Lexicon = {
 const FR: Lexicon = {
   recognizerCulture: 'fr-fr',
   decimal: ',',
-  numberWords: ['un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'vingt',
-    'trente', 'quarante', 'cinquante', 'cent', 'cents', 'centaines', 'mille', 'milliers', 'million', 'millions',
+  numberWords: ['un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize',
+    'quatorze', 'quinze', 'seize', 'vingt', 'trente', 'quarante', 'cinquante', 'soixante', 'cent', 'cents', 'centaines', 'mille', 'milliers', 'million', 'millions',
     'milliard', 'milliards', 'dizaines', 'douzaine'],
   vague: [
     { words: 'plusieurs dizaines de milliers', low: 20_000, high: 90_000 },
@@ -270,6 +323,15 @@ const FR: Lexicon = {
       'assure', 'rapporte', 'évoquait', 'évoque', 'avance', 'a fait savoir', 'ont indiqué', 'ont déclaré', 'ont affirmé'],
     via: ['cité par', 'citée par', 'cités par', 'rapporté par', 'consulté par'],
     anaphors: ['agence', 'service', 'ministère', 'renseignement'],
+    agents: ['responsable*', 'officiel*', 'renseignement*', 'agence*', 'ministère', 'gouvernement', 'autorités', 'armée',
+      'militaires', 'état-major', 'porte-parole', 'commandant*', 'analyste*', 'expert*', 'diplomate*', 'député*',
+      'parlementaire*', 'président', 'ministre', 'service', 'services', 'institut', 'soldats', 'forces'],
+    notSources: ['mois', 'an', 'ans', 'année', 'années', 'semaine*', 'jour', 'jours', 'personne', 'personnes', 'gens',
+      'source', 'sources proches', 'déclaration*', 'information*', 'donnée*', 'estimation*', 'chiffre*', 'rapport*',
+      'document*', 'conversation*', 'médias', 'vidéo*', 'image*', 'photo*', 'analyse*', 'évaluation*', 'bilan*', 'guerre',
+      'soldat', 'tête', 'dernier*', 'dernière*', 'nouveau*', 'nouvelle*', 'il', 'on', 'ce', 'cela', 'qui', 'en'],
+    nameJoiners: ['de', 'du', 'des', 'la', 'le', 'pour', 'et', 'of', 'for'],
+    unnamed: ['selon des informations', 'selon la presse', 'selon des médias', 'selon les médias', 'informations de presse', 'selon plusieurs médias', 'dit-on'],
   },
   locative: ['en', 'dans', 'à', 'au', 'aux', 'vers', 'sur'],
   partitive: ['de', 'd\'', 'des'],
@@ -279,6 +341,9 @@ const FR: Lexicon = {
   relative: ['qui', 'où', 'lequel', 'laquelle'],
   complementizers: ['que', 'qu\'', 'si'],
   definite: ['les', 'ces', 'le', 'la', 'leurs', 'ses'],
+  clauseOpeners: ['tandis que', 'alors que', 'mais', 'et', 'quand', 'lorsque', 'car', 'puisque', 'où', 'cependant'],
+  comitative: ['aux côtés de', 'aux cotes de', 'avec', 'ainsi que', 'dont', 'parmi lesquels', 'appuyés par', 'soutenus par'],
+  lossesOn: ['aux', 'à', 'parmi', 'chez'],
   pronouns: ['il', 'elle', 'ils', 'elles'],
   abbreviations: ['m', 'mme', 'dr', 'gén', 'av', 'env', 'n°', 'no', 'janv', 'févr', 'oct', 'nov', 'déc', 'st'],
 };
@@ -287,7 +352,7 @@ const ES: Lexicon = {
   recognizerCulture: 'es-es',
   decimal: ',',
   numberWords: ['uno', 'una', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'once', 'doce',
-    'veinte', 'treinta', 'cuarenta', 'cincuenta', 'cien', 'cientos', 'centenares', 'mil', 'miles', 'millón', 'millones',
+    'trece', 'catorce', 'quince', 'veinte', 'treinta', 'cuarenta', 'cincuenta', 'sesenta', 'setenta', 'ochenta', 'noventa', 'cien', 'cientos', 'centenares', 'mil', 'miles', 'millón', 'millones',
     'decenas', 'docena'],
   vague: [
     { words: 'varias decenas de miles', low: 20_000, high: 90_000 },
@@ -309,7 +374,7 @@ const ES: Lexicon = {
   changeFrom: [],
   stop: ['a', 'al', 'en', 'hacia', 'desde', 'por', 'para', 'con', 'sobre', 'que', 'quien', 'quienes', 'cual', 'cuales',
     'han', 'ha', 'habían', 'había', 'son', 'es', 'fue', 'fueron', 'están', 'está', 'estaban', 'y', 'o', 'pero', 'como',
-    'tras', 'antes', 'el', 'la', 'los', 'las', 'un', 'una', 'según', 'contra', 'se', 'no', 'ya', 'entre', 'de',
+    'tras', 'antes', 'el', 'la', 'los', 'las', 'un', 'una', 'según', 'contra', 'se', 'no', 'ya', 'entre', 'de', 'e', 'u',
     'resultaron', 'resultó', 'quedaron', 'sido', 'habrían', 'habría'],
   nonCountUnits: ['año', 'años', 'mes', 'meses', 'semana', 'semanas', 'día', 'días', 'hora', 'horas', 'minuto', 'minutos',
     'km', 'kilómetros', 'kilómetro', 'metros', 'm', 'mm', 'milímetros', 'por ciento', '%', 'veces', 'grados'],
@@ -333,6 +398,17 @@ const ES: Lexicon = {
       'declaró', 'indicó', 'reveló', 'confirmó', 'asegura', 'afirma', 'señala', 'añadió', 'denuncia', 'cree', 'calcula'],
     via: ['citado por', 'citada por', 'publicado por', 'recogido por'],
     anaphors: ['agencia', 'servicio', 'ministerio', 'inteligencia'],
+    agents: ['funcionario*', 'responsable*', 'oficial*', 'inteligencia', 'agencia*', 'ministerio', 'gobierno', 'autoridades',
+      'ejército', 'militares', 'estado mayor', 'portavoz', 'comandante*', 'analista*', 'experto*', 'diplomático*',
+      'legislador*', 'diputado*', 'parlamentario*', 'presidente', 'ministro', 'servicio', 'servicios', 'instituto',
+      'soldados', 'fuerzas', 'mandos'],
+    notSources: ['mes', 'meses', 'año', 'años', 'semana*', 'día', 'días', 'persona', 'personas', 'gente', 'fuente',
+      'fuentes cercanas', 'declaración*', 'declaraciones', 'información*', 'informaciones', 'dato*', 'estimación*',
+      'estimaciones', 'cifra*', 'informe*', 'documento*', 'conversación*', 'medios', 'vídeo*', 'imagen*', 'imágenes',
+      'foto*', 'análisis', 'evaluación*', 'balance*', 'soldado', 'cabeza', 'último*', 'última*', 'nuevo*', 'nueva*',
+      'se', 'lo', 'esto', 'eso', 'que', 'informó', 'declaró', 'dijo'],
+    nameJoiners: ['de', 'del', 'la', 'el', 'los', 'las', 'para', 'y', 'of', 'for'],
+    unnamed: ['según informaciones', 'según medios', 'según la prensa', 'según los medios', 'supuestamente', 'informes de', 'según informes'],
   },
   locative: ['en', 'a', 'hacia', 'al'],
   partitive: ['de'],
@@ -342,6 +418,9 @@ const ES: Lexicon = {
   relative: ['que', 'donde', 'cual', 'quien'],
   complementizers: ['que', 'si'],
   definite: ['los', 'las', 'estos', 'estas', 'esos', 'sus'],
+  clauseOpeners: ['mientras', 'mientras que', 'aunque', 'pero', 'y', 'cuando', 'porque', 'donde', 'sin embargo'],
+  comitative: ['junto a', 'junto con', 'con', 'así como', 'entre ellos', 'incluidos', 'apoyados por', 'respaldados por'],
+  lossesOn: ['a', 'entre'],
   pronouns: ['él', 'ella', 'ellos', 'ellas'],
   abbreviations: ['sr', 'sra', 'dr', 'gral', 'ene', 'feb', 'mar', 'abr', 'jun', 'jul', 'ago', 'sept', 'oct', 'nov', 'dic', 'núm', 'no', 'ee.uu', 'ee'],
 };

@@ -14,6 +14,8 @@ export interface Attribution {
   spans: [number, number][];
   /** The sentence attributes to a pronoun or a definite description ("she said", "the agency said"): the source named before. */
   pointsBack: boolean;
+  /** The sentence attributes to no one in particular ("reports of", "reportedly", "statements"): it borrows no other source. */
+  unnamed: boolean;
 }
 
 const CLAUSE_END = new Set([',', '.', ';', ':', '(', ')', '—', '–', '"', '“', '”', '«', '»', '?', '!']);
@@ -23,7 +25,9 @@ const NAME_END = new Set(['that', 'who', 'which', 'on', 'in', 'at', 'seen', 'cit
   'while', 'but', 'after', 'before', 'with', 'during', 'by', 'for', 'to', 'que', 'qui', 'dass', 'am', 'im', 'le', 'el',
   'este', 'esta', 'ce', 'cette', 'lors', 'en', 'a', 'de', 'des', 'del', 'du', 'der', 'die', 'das', 'den', 'dem', 'lundi',
   'mardi', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'also', 'previously', 'again', 'all',
-  'about', 'not', 'would', 'will', 'could', 'may', 'might', 'can', 'speaking', 'from']);
+  'about', 'not', 'would', 'will', 'could', 'may', 'might', 'can', 'speaking', 'from',
+  // Auxiliaries and reflexives of passive or impersonal reports ("Im September wurde berichtet", "Se estima que"): no agent.
+  'wurde', 'wurden', 'worden', 'ist', 'sind', 'sei', 'seien', 'se', 'fue', 'fueron', 'han', 'ha', 'ont', 'sont', 'est', 'il', 'on', 'es', 'man']);
 // Labels a headline may start with that name no source: "Exclusive: ...", "Analysis: ...".
 const HEADLINE_LABELS = new Set(['exclusive', 'analysis', 'breaking', 'breaking news', 'flash', 'live', 'update', 'opinion',
   'explainer', 'factbox', 'video', 'photos', 'watch', 'news', 'exklusiv', 'analyse', 'eilmeldung', 'kommentar', 'direct',
@@ -76,6 +80,7 @@ export class Attributor {
     }
     const insideKnown = (i: number) => spans.some(([a, b]) => i >= a && i < b);
     let pointsBack = false;
+    let unnamed = c.unnamedAttribution.findAll(tokens).length > 0;
     const raw: string[] = [];
     // After "according to" the words are a source whatever their case ("según funcionarios occidentales").
     const consider = (from: number, to: number, introduced = false) => {
@@ -95,8 +100,11 @@ export class Attributor {
         pointsBack = true;
         return;
       }
-      // A name says who: a bare "officials" or "following" is no source worth keeping.
-      if (!introduced && !toks.some(capitalised)) return;
+      if (!this.isSourceName(toks)) {
+        // "according to statements", "a person familiar said": someone unnamed (a time, "per month", is no one at all).
+        if (toks.some((_t, k) => c.notSources.matchAt(toks, k) && !c.nonCount.matchAt(toks, k) && !c.calendar.has(toks[k].norm))) unnamed = true;
+        return;
+      }
       // "Singh" after "Sabrina Singh": a known source by part of its name.
       const known = this.byPartOfName(name);
       if (known) add(known);
@@ -108,7 +116,9 @@ export class Attributor {
       if (intro) {
         const from = i + intro.length;
         let to = from;
-        while (to < tokens.length && to - from < 8 && !CLAUSE_END.has(tokens[to].text) && !(to > from && (NAME_END.has(tokens[to].norm) || c.attrVerbs.matchAt(tokens, to)))) to++;
+        // A figure or its qualifier ends the name: "nach Angaben aus Seoul gut 11.000 Soldaten".
+        const ends = (k: number) => CLAUSE_END.has(tokens[k].text) || tokens[k].kind === 'digits' || (k > from && (NAME_END.has(tokens[k].norm) || c.attrVerbs.matchAt(tokens, k) !== null || c.qualBefore.matchAt(tokens, k) !== null));
+        while (to < tokens.length && to - from < 8 && !ends(to)) to++;
         consider(from, to, true);
         continue;
       }
@@ -130,7 +140,29 @@ export class Attributor {
       }
     }
     for (const name of raw) add({ name, key: null, outlet: false });
-    return { sources: [...originators, ...outlets], spans, pointsBack };
+    return { sources: [...originators, ...outlets], spans, pointsBack, unnamed: unnamed && originators.length === 0 };
+  }
+
+  /**
+   * Whether words found where an attribution's source goes name one: a name
+   * ("Seoul", "Sabrina Singh", "Korea Institute for Defense Analyses") or who
+   * someone is ("Western officials", "funcionarios occidentales"); never what
+   * was said ("statements", "available information"), a time ("per month",
+   * "September wurde"), a figure, a verb, or a nationality alone.
+   */
+  isSourceName(toks: readonly Token[]): boolean {
+    const c = this.c;
+    if (!toks.length || toks.length > 8 || !/^\p{L}/u.test(toks[0].text)) return false;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i];
+      if (t.kind === 'digits' || c.calendar.has(t.norm) || c.notSources.matchAt(toks, i) || c.attrVerbs.matchAt(toks, i)) return false;
+    }
+    if (c.agents.findAll(toks).length > 0) return true;
+    // "South Korean", "U.S.": a nationality is no one in particular.
+    const party = [...c.otherParties.findAll(toks), ...c.subject.findAll(toks)];
+    if (toks.every((_t, i) => party.some((m) => i >= m.start && i < m.end) || toks[i].kind === 'punct')) return false;
+    // A name: capitalised words, with the small words names have between them.
+    return toks.some(capitalised) && toks.every((t) => capitalised(t) || t.kind === 'punct' || c.nameJoiners.has(t.norm) || LEADING.has(t.norm));
   }
 
   private byPartOfName(name: string): SourceRef | null {
@@ -160,7 +192,8 @@ export class Attributor {
       if (known.length) for (const k of known) refs.push(this.known(k.tag));
       else {
         const name = clean(tokens, a, b, text);
-        if (name && !/^\d/.test(name)) refs.push({ name, key: null, outlet: false });
+        const words = tokens.slice(a, b).filter((t) => !LEADING.has(t.norm));
+        if (name && this.isSourceName(words)) refs.push({ name, key: null, outlet: false });
       }
     };
     if (colon > 0 && colon <= 5 && !HEADLINE_LABELS.has(fold(text.slice(tokens[0].start, tokens[colon - 1].end)))) fromSpan(0, colon);

@@ -30,6 +30,13 @@ const measureSchema = z.strictObject({
   scope: z.enum(['total', 'subset']).optional(),
   /** Counts below this are about individuals ("two soldiers were captured"), not the measure. */
   minimum: z.number().nonnegative().optional(),
+  /** Counts above this are of something larger than the measure (a whole army: "North Korea has 1.2 million soldiers"). */
+  maximum: z.number().positive().optional(),
+  /**
+   * Nouns of a kind of what the measure counts ("sappers", "military builders"): a figure of
+   * them is a part of the whole (a subset), and they count as the measure's nouns too.
+   */
+  subsetNouns: langWords.optional(),
   /** For a loss measure: the measure whose members its predicates turn into losses ("4,000 soldiers were killed"). */
   lossesOf: z.string().optional(),
   /** The counted things may belong to anyone (bases are Russian): other-party words do not rule a figure out. */
@@ -79,7 +86,13 @@ export const watchSchema = z.strictObject({
     strongPresent: langWords.default({}),
   }).prefault({}),
   scope: z.strictObject({
-    subset: z.strictObject({ before: langWords.default({}), touching: langWords.default({}), after: langWords.default({}) }).prefault({}),
+    subset: z.strictObject({
+      before: langWords.default({}),
+      touching: langWords.default({}),
+      after: langWords.default({}),
+      /** A task or a group after the figure's noun ("to train", "for the first group"): those sent for it are a part. */
+      following: langWords.default({}),
+    }).prefault({}),
     total: langWords.default({}),
   }).prefault({}),
   places: z.array(placeSchema).default([]),

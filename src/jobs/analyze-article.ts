@@ -37,7 +37,7 @@ export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: 
         articleId, watch: watch.id, measure: c.measure, low: c.low, high: c.high, unit: c.unit, per: c.per,
         qualifier: c.qualifier, status: c.status, scope: c.scope, source: c.source, sourceKey: c.sourceKey,
         location: c.location, asOf: c.asOf, evidenceSentence: c.evidence.sentence, evidenceStart: c.evidence.start,
-        evidenceEnd: c.evidence.end, confidence: c.confidence, reportedAt,
+        evidenceEnd: c.evidence.end, confidence: c.confidence, flags: c.flags, reportedAt,
       }))).returning({ id: claims.id, measure: claims.measure });
       for (const r of rows) metrics.claims.inc({ measure: r.measure });
       result.claims += rows.length;

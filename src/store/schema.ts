@@ -192,10 +192,10 @@ export const claims = pgTable('claims', {
   evidenceStart: integer('evidence_start').notNull(),
   evidenceEnd: integer('evidence_end').notNull(),
   confidence: real('confidence').notNull(),
+  /** Why the extractor's confidence is lowered: codes of CLAIM_FLAGS in src/claims/confidence.ts ("unusual_number_form", ...). */
+  flags: jsonb('flags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** When the figure was reported: the article's published time, else when it was stored. */
   reportedAt: ts('reported_at').notNull(),
-  /** What the extractor noticed about how the figure was written, e.g. 'unusual_number_form'. */
-  flags: jsonb('flags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** Set when an operator dismissed the claim as wrong: it then counts in no consensus. */
   dismissedAt: ts('dismissed_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
