@@ -38,7 +38,12 @@ const LOCK_SPACE = 0x63770001;
 
 type ArticleRef = Pick<typeof articles.$inferSelect, 'id' | 'url' | 'title' | 'duplicateOf'>;
 
-export async function analyzeClaims(db: Db, input: AnalyzeInput, log: Logger): Promise<AnalyzeOutput> {
+/**
+ * `db` may be a transaction: the analyze job passes its own, so the claims,
+ * the consensus, the alerts and their deliveries commit together (this one
+ * becomes a savepoint inside it).
+ */
+export async function analyzeClaims(db: Db | Tx, input: AnalyzeInput, log: Logger): Promise<AnalyzeOutput> {
   const out: AnalyzeOutput = { consensusIds: [], alerts: [] };
   if (input.claimIds.length === 0) return out;
   const now = input.now ?? new Date();
