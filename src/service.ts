@@ -34,7 +34,13 @@ export async function startService(rt: Runtime, opts: ServiceOptions): Promise<v
   }, {
     redis: () => pingRedis(ctx.config, 1000),
     store: async () => { await ctx.store.pool.query('select 1'); return true; },
-  }, () => sweeper.now());
+  }, (link) => {
+    // Redis may have come back empty: the feeds' schedulers go back first, then the sweep queues the rest.
+    const resync = link === 'redis' && opts.scheduler !== false
+      ? syncSchedulers(ctx).then(() => {}, (err) => ctx.log.warn(`feed schedulers: ${cleanError(err).message}`))
+      : Promise.resolve();
+    void resync.then(() => sweeper.now());
+  });
   rt.onClose(async () => watch.close());
   ctx.queues.onError((err) => { if (isConnectionError(err)) watch.lost('redis', err); else ctx.log.warn(`queue: ${err.message}`); });
   ctx.store.pool.on('error', (err) => watch.lost('store', err));
