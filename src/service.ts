@@ -44,6 +44,10 @@ export async function startService(rt: Runtime, opts: ServiceOptions): Promise<v
   rt.onClose(async () => watch.close());
   ctx.queues.onError((err) => { if (isConnectionError(err)) watch.lost('redis', err); else ctx.log.warn(`queue: ${err.message}`); });
   ctx.store.pool.on('error', (err) => watch.lost('store', err));
+  // A client checked out (a transaction between two statements) has no pool
+  // listener: the server going away would be an unhandled 'error' and end the
+  // process. Its next statement fails instead, and the job retries.
+  ctx.store.pool.on('connect', (client) => client.on('error', (err) => watch.lost('store', err)));
   sweeper.watch = watch;
 
   if (opts.seed) {

@@ -6,12 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { CrashPoint } from '../src/jobs/failpoint.js';
-import { seedCorpus } from '../src/seed/index.js';
 import { articles, deliveries, feedItems } from '../src/store/schema.js';
 import { addFeed } from '../src/subscriptions.js';
-import { departureSite, report, startReceiver, startService, subscribeReceiver, untilNothingLost, type NewsSite, type Receiver } from './helpers/faults.js';
-import { testPipeline, type TestPipeline } from './helpers/pipeline.js';
-import type { Proc } from './helpers/processes.js';
+import { departureScene, report, startService, untilNothingLost, type Scene } from './helpers/faults.js';
+import type { TestPipeline } from './helpers/pipeline.js';
 
 /** What the dead worker left half done, as the store shows it. */
 const leftBehind: Record<CrashPoint, (p: TestPipeline) => Promise<boolean>> = {
@@ -29,26 +27,13 @@ const leftBehind: Record<CrashPoint, (p: TestPipeline) => Promise<boolean>> = {
 };
 
 describe.each(['items_stored', 'article_stored', 'claims_stored', 'alert_stored'] as CrashPoint[])('a worker killed at %s', (point) => {
-  let news: NewsSite;
-  let receiver: Receiver;
-  let p: TestPipeline;
-  const procs: Proc[] = [];
+  let scene: Scene;
 
-  beforeAll(async () => {
-    news = await departureSite(12);
-    receiver = await startReceiver();
-    p = await testPipeline('postgres');
-    expect((await seedCorpus(p.ctx, p.tools.watches, { only: ['000', '001', '002', '003'] })).stored).toHaveLength(4);
-    await subscribeReceiver(p.ctx, receiver);
-  });
-  afterAll(async () => {
-    for (const proc of procs) await proc.kill('SIGKILL');
-    await p?.close();
-    await news?.site.close();
-    await receiver?.close();
-  });
+  beforeAll(async () => { scene = await departureScene(12); });
+  afterAll(async () => { await scene?.close(); });
 
   it('loses nothing once another worker takes over', async () => {
+    const { news, receiver, p, procs } = scene;
     // Analyses one at a time, so the departure is analysed on its own and the kill lands on it.
     const first = startService(p.ctx, { FAULT_CRASH_AT: point, ANALYZE_CONCURRENCY: '1' });
     procs.push(first);
@@ -61,6 +46,8 @@ describe.each(['items_stored', 'article_stored', 'claims_stored', 'alert_stored'
     procs.push(second);
     await untilNothingLost(p.ctx, news, receiver, 150_000);
     report(`worker killed at ${point}`, Date.now() - killedAt);
+    // The job the first worker held is taken up by the second, which says so.
+    expect(second.lines.some((l) => l.includes('job taken over from a worker that stopped'))).toBe(true);
     await second.kill('SIGTERM');
     expect(second.lines.some((l) => /Failed query|params:/.test(l))).toBe(false);
   }, 240_000);

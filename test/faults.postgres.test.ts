@@ -4,7 +4,7 @@
 // run out of retries while it is away; once it is back the service sweeps them
 // up by itself. The log says the connection was lost once, with its cause,
 // and back once, and never shows SQL.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import { ownPostgres, type PgServer } from './helpers/postgres.js';
 import { waitFor, type Proc } from './helpers/processes.js';
 import { clearPrefix } from './helpers/redis.js';
 
-const OUTAGE_MS = 180_000;
+const OUTAGE_MS = 90_000;
 
 describe('PostgreSQL stopped for three minutes', () => {
   let pgsrv: PgServer;
@@ -50,6 +50,7 @@ describe('PostgreSQL stopped for three minutes', () => {
     await subscribeReceiver(ctx, receiver);
   }, 120_000);
   afterAll(async () => {
+    if (service) writeFileSync(join(tmpdir(), 'cw-fault-pg-service.log'), service.lines.join('\n'));
     await service?.kill('SIGKILL');
     await tools?.close();
     await ctx?.queues.close();

@@ -6,40 +6,30 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { seedCorpus } from '../src/seed/index.js';
 import { alerts, articles, deliveryAttempts } from '../src/store/schema.js';
 import { addFeed } from '../src/subscriptions.js';
-import { departureSite, report, startReceiver, startService, subscribeReceiver, untilNothingLost, type NewsSite, type Receiver } from './helpers/faults.js';
-import { testPipeline, type TestPipeline } from './helpers/pipeline.js';
-import { ownRedis, waitFor, type Proc, type RedisServer } from './helpers/processes.js';
+import { departureScene, report, startService, untilNothingLost, type Scene } from './helpers/faults.js';
+import { ownRedis, waitFor, type RedisServer } from './helpers/processes.js';
 import { clearPrefix } from './helpers/redis.js';
 
 describe('Redis killed and restarted empty', () => {
-  let news: NewsSite;
-  let receiver: Receiver;
   let redis: RedisServer;
-  let p: TestPipeline;
-  let service: Proc | null = null;
+  let scene: Scene;
 
   beforeAll(async () => {
-    news = await departureSite(40, 100);
-    receiver = await startReceiver();
     redis = await ownRedis();
-    p = await testPipeline('postgres', { redisUrl: redis.url });
-    expect((await seedCorpus(p.ctx, p.tools.watches, { only: ['000', '001', '002', '003'] })).stored).toHaveLength(4);
-    await subscribeReceiver(p.ctx, receiver);
+    scene = await departureScene(40, 100, { redisUrl: redis.url });
   });
   afterAll(async () => {
-    await service?.kill('SIGKILL');
-    await p?.close().catch(() => {});
-    await clearPrefix(p.ctx.config.queuePrefix, redis.url).catch(() => {});
+    await scene?.close();
+    await clearPrefix(scene.p.ctx.config.queuePrefix, redis.url).catch(() => {});
     await redis?.cleanup();
-    await news?.site.close();
-    await receiver?.close();
   });
 
   it('loses nothing: what Redis held is queued again from the store', async () => {
-    service = startService(p.ctx, { FETCH_CONCURRENCY: '2' });
+    const { news, receiver, p, procs } = scene;
+    const service = startService(p.ctx, { FETCH_CONCURRENCY: '2' });
+    procs.push(service);
     await addFeed(p.ctx, { url: news.feedUrl, intervalSeconds: 3600 });
     const stored = async () => (await p.ctx.db.select({ n: count() }).from(articles).where(eq(articles.isSeed, false)))[0].n;
     await waitFor(async () => (await stored()) >= 4, 120_000, 'some articles to be stored');
@@ -58,28 +48,15 @@ describe('Redis killed and restarted empty', () => {
 });
 
 describe('the webhook receiver down while the alert is raised', () => {
-  let news: NewsSite;
-  let receiver: Receiver;
-  let p: TestPipeline;
-  let service: Proc | null = null;
+  let scene: Scene;
 
-  beforeAll(async () => {
-    news = await departureSite(12);
-    receiver = await startReceiver();
-    p = await testPipeline('postgres');
-    expect((await seedCorpus(p.ctx, p.tools.watches, { only: ['000', '001', '002', '003'] })).stored).toHaveLength(4);
-    await subscribeReceiver(p.ctx, receiver);
-  });
-  afterAll(async () => {
-    await service?.kill('SIGKILL');
-    await p?.close();
-    await news?.site.close();
-    await receiver?.close();
-  });
+  beforeAll(async () => { scene = await departureScene(12); });
+  afterAll(async () => { await scene?.close(); });
 
   it('delivers the alert once when it is back', async () => {
+    const { news, receiver, p, procs } = scene;
     await receiver.down();
-    service = startService(p.ctx);
+    procs.push(startService(p.ctx));
     await addFeed(p.ctx, { url: news.feedUrl, intervalSeconds: 3600 });
     await waitFor(async () => (await p.ctx.db.select({ n: count() }).from(alerts))[0].n > 0, 120_000, 'the alert');
     await waitFor(async () => (await p.ctx.db.select({ n: count() }).from(deliveryAttempts))[0].n >= 2, 60_000, 'failed delivery attempts');

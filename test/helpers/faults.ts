@@ -9,7 +9,9 @@ import { count, eq, sql } from 'drizzle-orm';
 import type { Context } from '../../src/context.js';
 import { addWebhook } from '../../src/delivery/index.js';
 import { alerts, articles, deliveries, feedItems } from '../../src/store/schema.js';
+import { seedCorpus } from '../../src/seed/index.js';
 import { seedTexts, syntheticArticle } from './corpus.js';
+import { testPipeline, type TestPipeline } from './pipeline.js';
 import { claimwatch, type Proc } from './processes.js';
 import { articlePage, rss, startSite, type Site } from './site.js';
 
@@ -152,4 +154,36 @@ export async function untilNothingLost(ctx: Context, news: NewsSite, receiver: R
 /** Recovery times, printed for BENCHMARKS.md. */
 export function report(fault: string, ms: number): void {
   process.stdout.write(`RECOVERY ${fault}: ${(ms / 1000).toFixed(1)} s\n`);
+}
+
+export interface Scene {
+  news: NewsSite;
+  receiver: Receiver;
+  p: TestPipeline;
+  /** Processes to kill at the end. */
+  procs: Proc[];
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh store holding seeds 000–003 (the consensus of about 11,000), a
+ * receiver subscribed to its alerts, and the departure site of n stories.
+ */
+export async function departureScene(n: number, delayMs = 0, settings: Record<string, unknown> = {}): Promise<Scene> {
+  const news = await departureSite(n, delayMs);
+  const receiver = await startReceiver();
+  const p = await testPipeline('postgres', settings);
+  const seeded = await seedCorpus(p.ctx, p.tools.watches, { only: ['000', '001', '002', '003'] });
+  if (seeded.stored.length !== 4) throw new Error(`seeds stored: ${seeded.stored.join(', ')}`);
+  await subscribeReceiver(p.ctx, receiver);
+  const procs: Proc[] = [];
+  return {
+    news, receiver, p, procs,
+    async close() {
+      for (const proc of procs) await proc.kill('SIGKILL');
+      await p.close().catch(() => {});
+      await news.site.close();
+      await receiver.close();
+    },
+  };
 }
