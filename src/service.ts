@@ -14,7 +14,7 @@ import { seedCorpus } from './seed/index.js';
 import { articles } from './store/schema.js';
 import { syncSchedulers, addFeed, removeFeed, setFeedPaused } from './subscriptions.js';
 import { startWorkers } from './workers/index.js';
-import { ConnectionWatch } from './workers/connections.js';
+import { ConnectionWatch, isRedisFailure } from './workers/connections.js';
 
 export interface ServiceOptions {
   dashboard: boolean;
@@ -87,7 +87,7 @@ function startSweeper(ctx: Context): Sweeper {
     watch: null,
     now() {
       running ??= sweep(ctx).then(() => {}, (err) => {
-        if (isConnectionError(err) && s.watch) s.watch.lost(/redis|Connection is closed/i.test(String(err)) ? 'redis' : 'store', err);
+        if (isConnectionError(err) && s.watch) s.watch.lost(isRedisFailure(err) ? 'redis' : 'store', err);
         else ctx.log.warn(`sweeper: ${cleanError(err).message}`);
       }).finally(() => { running = null; });
       return running;

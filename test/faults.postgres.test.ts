@@ -24,7 +24,7 @@ import { ownPostgres, type PgServer } from './helpers/postgres.js';
 import { waitFor, type Proc } from './helpers/processes.js';
 import { clearPrefix } from './helpers/redis.js';
 
-const OUTAGE_MS = 90_000;
+const OUTAGE_MS = 180_000;
 
 describe('PostgreSQL stopped for three minutes', () => {
   let pgsrv: PgServer;
@@ -50,7 +50,8 @@ describe('PostgreSQL stopped for three minutes', () => {
     await subscribeReceiver(ctx, receiver);
   }, 120_000);
   afterAll(async () => {
-    if (service) writeFileSync(join(tmpdir(), 'cw-fault-pg-service.log'), service.lines.join('\n'));
+    // The service's log, for a failure's post-mortem.
+    if (service) writeFileSync(join(dataDir, '..', `cw-fault-pg-service-${process.pid}.log`), service.lines.join('\n'));
     await service?.kill('SIGKILL');
     await tools?.close();
     await ctx?.queues.close();
@@ -64,7 +65,7 @@ describe('PostgreSQL stopped for three minutes', () => {
 
   it('loses nothing: the work resumes by itself once it is back', async () => {
     // The retry budget as shipped: 5 attempts, backoff from 5 s.
-    service = startService(ctx, { JOB_ATTEMPTS: '5', JOB_BACKOFF_MS: '5000', FETCH_CONCURRENCY: '2' });
+    service = startService(ctx, { JOB_ATTEMPTS: '5', JOB_BACKOFF_MS: '5000', JOB_LOCK_DURATION_MS: '30000', FETCH_CONCURRENCY: '2' });
     await addFeed(ctx, { url: news.feedUrl, intervalSeconds: 3600 });
     const stored = async () => (await ctx.db.select({ n: count() }).from(articles).where(eq(articles.isSeed, false)))[0].n;
     await waitFor(async () => (await stored()) >= 4, 120_000, 'some articles to be stored');

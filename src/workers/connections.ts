@@ -4,7 +4,8 @@
 // out of retries); when a probe reaches it again, one line says so and the
 // caller is told (the service sweeps at once).
 import type { Logger } from '../log.js';
-import { causeOf } from '../jobs/errors.js';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
+import { causeOf, StoreFailure } from '../jobs/errors.js';
 
 export type Link = 'redis' | 'store';
 
@@ -64,13 +65,18 @@ export class ConnectionWatch {
   }
 }
 
-/** Whether a connection failure came from Redis (ioredis) rather than the store. */
+/**
+ * Whether a connection failure came from Redis (ioredis) rather than the
+ * store. A job's statements fail fast when the store is away, while its Redis
+ * commands wait for the connection to return: a job failing on a lost
+ * connection is the store's, unless ioredis says otherwise.
+ */
 export function isRedisFailure(err: unknown): boolean {
   for (let e: unknown = err, n = 0; e && n < 6; e = (e as { cause?: unknown }).cause, n++) {
-    const x = e as { name?: string; message?: string; stack?: string; command?: unknown };
-    if (x.name === 'MaxRetriesPerRequestError' || x.command !== undefined) return true;
-    if (typeof x.message === 'string' && /Connection is closed|redis/i.test(x.message)) return true;
-    if (typeof x.stack === 'string' && /node_modules\/(ioredis|bullmq)\//.test(x.stack) && !/node_modules\/(pg|pg-pool|drizzle-orm)\//.test(x.stack)) return true;
+    if (e instanceof StoreFailure || e instanceof DrizzleQueryError) return false;
+    const x = e as { name?: string; message?: string; command?: unknown };
+    if (x.name === 'MaxRetriesPerRequestError' || x.name === 'ReplyError' || x.command !== undefined) return true;
+    if (typeof x.message === 'string' && /Connection is closed|\bredis\b/i.test(x.message)) return true;
   }
   return false;
 }
