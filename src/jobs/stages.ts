@@ -64,7 +64,7 @@ const poll: Stage<'poll', Omit<RefreshResult, 'pages'>> = {
   },
 };
 
-const fetch: Stage<'fetch', FetchStepResult> = {
+const fetchStage: Stage<'fetch', FetchStepResult> = {
   queue: 'fetch',
   next: 'process',
   async run(ctx, tools, data, attempt) {
@@ -87,7 +87,7 @@ const fetch: Stage<'fetch', FetchStepResult> = {
   },
 };
 
-const process: Stage<'process', ReadResult> = {
+const processStage: Stage<'process', ReadResult> = {
   queue: 'process',
   next: 'analyze',
   async run(ctx, tools, data, attempt) {
@@ -124,7 +124,7 @@ const deliverStage: Stage<'deliver', null> = {
   },
 };
 
-export const STAGES = { poll, fetch, process, analyze, deliver: deliverStage } as const;
+export const STAGES = { poll, fetch: fetchStage, process: processStage, analyze, deliver: deliverStage } as const;
 
 export type StageResult<Q extends QueueName> = Awaited<ReturnType<(typeof STAGES)[Q]['run']>>['result'];
 
