@@ -138,12 +138,17 @@ async function serveMetrics(rt: Runtime, watch: ConnectionWatch): Promise<void> 
     res.writeHead(404).end();
   });
   const { metricsHost: host, metricsPort: port } = ctx.config.workers;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(
-      err.code === 'EADDRINUSE' ? `the worker metrics port ${host}:${port} is taken: set WORKER_METRICS_PORT to another (0: none)` : `cannot serve metrics on ${host}:${port}: ${err.message}`,
-    )));
-    server.listen(port, host, resolve);
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // A second worker on the same machine with the default port: it works on, without metrics, and says how to get them.
+      ctx.log.warn({ host, port }, err.code === 'EADDRINUSE'
+        ? `metrics not served: ${host}:${port} is taken (another worker?); give each worker its own WORKER_METRICS_PORT (0: none)`
+        : `metrics not served on ${host}:${port}: ${err.message}`);
+      resolve(false);
+    });
+    server.listen(port, host, () => resolve(true));
   });
+  if (!listening) { untrack(); return; }
   ctx.log.info({ host, port }, `metrics on http://${host}:${port}/metrics`);
   rt.onClose(async () => { untrack(); await new Promise<void>((r) => server.close(() => r())); });
 }
