@@ -45,7 +45,7 @@ describe('a feed of 14,000 items', () => {
     const [{ n }] = await p.ctx.db.select({ n: count() }).from(feedItems).where(eq(feedItems.feedId, feed.id));
     expect(n).toBe(N);
     await waitFor(async () => (await p.ctx.queues.fetch.getWaitingCount()) === N, 60_000, 'every page to be queued');
-  });
+  }, 240_000);
 });
 
 describe('NUL characters', () => {

@@ -17,8 +17,8 @@ describe('a worker process', () => {
       DATABASE_URL: c.databaseUrl!, REDIS_URL: c.redisUrl, QUEUE_PREFIX: c.queuePrefix, DATA_DIR: c.dataDir,
       WORKER_METRICS_PORT: String(port),
     });
-    await waitFor(async () => worker.lines.some((l) => l.includes('metrics on')), 60_000, 'the worker to serve its metrics');
-  });
+    await waitFor(async () => worker.lines.some((l) => l.includes('metrics on')), 110_000, 'the worker to serve its metrics');
+  }, 120_000);
   afterAll(async () => {
     await worker?.kill('SIGTERM');
     await p?.close();
