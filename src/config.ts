@@ -101,6 +101,23 @@ export const configSchema = z.object({
     /** A job whose worker stops renewing its lock for this long is taken up again by another. */
     lockDurationMs: int(30_000, 1000),
     stalledIntervalMs: int(30_000, 1000),
+    /**
+     * How often the sweeper looks for work left half done (items without a
+     * page, articles not analysed, deliveries not queued) and queues it again.
+     * It also runs at start and when PostgreSQL or Redis comes back.
+     */
+    sweepIntervalSeconds: int(60, 1),
+    /** `claimwatch worker` serves /metrics and /healthz here (0: not served). */
+    metricsPort: int(9464, 0, 65535),
+    metricsHost: z.string().default('127.0.0.1'),
+  }).prefault({}),
+
+  /**
+   * Fault injection, for the tests that prove nothing is lost: a process
+   * kills itself (SIGKILL) the first time it reaches this hand-off.
+   */
+  faults: z.object({
+    crashAt: z.enum(['items_stored', 'article_stored', 'claims_stored', 'alert_stored']).optional(),
   }).prefault({}),
 
   dashboard: z.object({
@@ -165,6 +182,10 @@ export const ENV_MAP: Record<string, string> = {
   JOB_BACKOFF_MS: 'workers.backoffMs',
   JOB_LOCK_DURATION_MS: 'workers.lockDurationMs',
   JOB_STALLED_INTERVAL_MS: 'workers.stalledIntervalMs',
+  SWEEP_INTERVAL_SECONDS: 'workers.sweepIntervalSeconds',
+  WORKER_METRICS_PORT: 'workers.metricsPort',
+  WORKER_METRICS_HOST: 'workers.metricsHost',
+  FAULT_CRASH_AT: 'faults.crashAt',
   DASHBOARD_HOST: 'dashboard.host',
   DASHBOARD_PORT: 'dashboard.port',
   DASHBOARD_TOKEN: 'dashboard.token',

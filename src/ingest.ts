@@ -1,18 +1,19 @@
 // `claimwatch ingest`: the given pages through the whole pipeline now, in
-// this process, by the same steps the workers run: fetch → read → duplicate
-// check → claims → consensus → alerts (deliveries go to the deliver queue).
+// this process, by the pipeline's own stages (src/jobs/stages.ts) run one
+// after another: fetch → read → duplicate check → claims → consensus →
+// alerts (deliveries go to the deliver queue).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { packHtml, textHash } from './article/index.js';
+import { packHtml } from './article/index.js';
 import type { Context } from './context.js';
-import { storeArticle } from './duplicates/index.js';
 import { normalizeUrl } from './feed/url.js';
-import { analyzeArticle } from './jobs/analyze-article.js';
-import { fetchPage } from './jobs/fetch-page.js';
-import { readArticle, type ReadResult } from './jobs/read-article.js';
+import type { AnalyzeResult } from './jobs/analyze-article.js';
+import { cleanError, storableBytes } from './jobs/errors.js';
+import type { ReadResult } from './jobs/read-article.js';
+import { fetchHandOn, runThrough, type FetchStepResult, type HandOn } from './jobs/stages.js';
 import type { ProcessJob } from './queues.js';
 import { alerts as alertsTable, articles, claims as claimsTable } from './store/schema.js';
 import type { Tools } from './tools.js';
@@ -34,31 +35,33 @@ export interface IngestResult {
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
+/** The bytes look like a binary file: a NUL in the first 8,000 bytes, as git and diff decide, or not UTF-8. */
+function isBinary(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, 8000);
+  if (head.includes(0)) return true;
+  try {
+    // A multi-byte character cut at the end of the head is not a reason.
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** A local file as the page the pipeline reads: HTML through Readability, plain text as it is. */
-function pageFromFile(path: string): { page: ProcessJob; text: string; plain: boolean } {
+function pageFromFile(path: string): ProcessJob {
   const full = resolve(path);
   if (!existsSync(full)) throw new Error(`no such file: ${path}`);
   const bytes = readFileSync(full);
+  if (isBinary(bytes)) throw new Error(`${path} is a binary file, not a page or a text: nothing stored`);
   const text = bytes.toString('utf8');
   const url = pathToFileURL(full).toString();
   const plain = ['.txt', '.text', '.md'].includes(extname(full).toLowerCase()) || !/<html|<body|<p[\s>]/i.test(text);
   return {
-    plain,
-    text,
-    page: {
-      url, fetchedUrl: url, html: packHtml(bytes), contentHash: createHash('sha256').update(bytes).digest('hex'),
-      fetchedAt: new Date().toISOString(),
-    },
+    url, fetchedUrl: url, html: packHtml(storableBytes(bytes)), contentHash: createHash('sha256').update(bytes).digest('hex'),
+    fetchedAt: new Date().toISOString(),
+    ...(plain ? { plainText: text } : {}),
   };
-}
-
-async function storePlainText(ctx: Context, page: ProcessJob, body: string): Promise<ReadResult> {
-  const text = body.replace(/\r\n/g, '\n').trim();
-  const title = text.split('\n', 1)[0].slice(0, 300) || null;
-  return storeArticle(ctx.db, {
-    url: page.url, status: 'new', title, outlet: 'local file', text, textHash: textHash(text),
-    contentHash: page.contentHash, extractor: 'text', tagging: 'pending',
-  }, ctx.config.duplicates);
 }
 
 async function describe(ctx: Context, url: string, read: ReadResult, alerts: { id: number; event: string }[]): Promise<IngestResult> {
@@ -91,28 +94,32 @@ async function describe(ctx: Context, url: string, read: ReadResult, alerts: { i
 export async function ingestOne(ctx: Context, tools: Tools, input: string): Promise<IngestResult> {
   let url = input;
   try {
-    let read: ReadResult;
+    let first: HandOn;
     if (isUrl(input)) {
       url = normalizeUrl(input);
-      const fetched = await fetchPage(ctx, tools.fetcher, { url });
-      if (fetched.status === 'stored') {
-        const [row] = await ctx.db.select().from(articles).where(eq(articles.id, fetched.articleId));
-        return {
-          url, status: 'duplicate', articleId: row.id, duplicateOf: row.duplicateOf ?? row.id,
-          claims: [], alerts: [], error: null,
-        };
-      }
-      read = await readArticle(ctx, tools.reader, fetched.page);
+      first = fetchHandOn({ url });
     } else {
-      const { page, text, plain } = pageFromFile(input);
+      const page = pageFromFile(input);
       url = page.url;
-      read = plain ? await storePlainText(ctx, page, text) : await readArticle(ctx, tools.reader, page);
+      first = { queue: 'process', data: page, opts: { jobId: url } };
     }
-    const fresh = read.status === 'new' && !read.existed;
-    const analysed = fresh ? await analyzeArticle(ctx, tools.watches, read.articleId) : null;
-    return await describe(ctx, url, read, analysed?.alerts ?? []);
+    let fetched: FetchStepResult | null = null;
+    let read: ReadResult | null = null;
+    let analysed: AnalyzeResult | null = null;
+    await runThrough(ctx, tools, first, (s) => {
+      if (s.queue === 'fetch') fetched = s.result;
+      else if (s.queue === 'process') read = s.result;
+      else if (s.queue === 'analyze') analysed = s.result;
+    });
+    const stored = fetched as FetchStepResult | null;
+    if (stored?.status === 'already stored') {
+      const [row] = await ctx.db.select().from(articles).where(eq(articles.id, stored.articleId));
+      return { url, status: 'duplicate', articleId: row.id, duplicateOf: row.duplicateOf ?? row.id, claims: [], alerts: [], error: null };
+    }
+    if (!read) throw new Error('the page was not read');
+    return await describe(ctx, url, read, (analysed as AnalyzeResult | null)?.alerts ?? []);
   } catch (err) {
-    return { url, status: 'failed', articleId: null, duplicateOf: null, claims: [], alerts: [], error: (err as Error).message };
+    return { url, status: 'failed', articleId: null, duplicateOf: null, claims: [], alerts: [], error: cleanError(err).message };
   }
 }
 

@@ -1,4 +1,5 @@
-// The pipeline's stages, each a BullMQ queue with its own workers:
+// The pipeline's queues, one per stage (the stages themselves, with their
+// steps and hand-ons, are src/jobs/stages.ts):
 //   poll     feed → items          (one job scheduler per feed)
 //   fetch    item → fetched page   (job id from the canonical URL)
 //   process  page → article        (Readability, duplicate check, store)
@@ -29,6 +30,8 @@ export interface ProcessJob extends FetchJob {
   fetchedUrl: string;
   /** The page, slimmed and gzipped (packHtml): a quarter of its bytes. */
   html: PackedHtml;
+  /** A plain-text file given to `ingest`: stored as it is, without Readability. */
+  plainText?: string;
   contentType?: string;
   contentHash: string;
   fetchedAt: string;
@@ -64,16 +67,28 @@ export function jobOptions(config: Config): DefaultJobOptions {
   };
 }
 
-export type Queues = { [K in QueueName]: Queue<JobData[K]> } & { close(): Promise<void> };
+export type Queues = { [K in QueueName]: Queue<JobData[K]> } & {
+  close(): Promise<void>;
+  /** Where the queues' connection errors go from now on (the service's connection watch). */
+  onError(handler: (err: Error) => void): void;
+};
 
 export function createQueues(config: Config, log?: Logger): Queues {
   const opts = { connection: connection(config), prefix: config.queuePrefix, defaultJobOptions: jobOptions(config) };
+  let handler: ((err: Error) => void) | null = null;
+  let lastMessage = '';
   const queues = Object.fromEntries(QUEUE_NAMES.map((name) => {
     const queue = new Queue(name, opts);
-    // While Redis is away the client reconnects by itself; say so once per error, don't crash.
-    queue.on('error', (err) => log?.warn({ queue: name }, `queue connection: ${err.message}`));
+    // While Redis is away the client reconnects by itself: don't crash, and
+    // say it once, not once per queue and per reconnection attempt.
+    queue.on('error', (err) => {
+      if (handler) return handler(err);
+      if (err.message !== lastMessage) log?.warn(`queue connection: ${err.message}`);
+      lastMessage = err.message;
+    });
     return [name, queue];
   })) as unknown as Queues;
   queues.close = async () => { await Promise.all(QUEUE_NAMES.map((n) => queues[n].close())); };
+  queues.onError = (h) => { handler = h; };
   return queues;
 }

@@ -84,7 +84,7 @@ describe('a worker killed with SIGKILL mid-run', () => {
     await expectEachOnce(p, N, site);
     await second.kill('SIGTERM');
     expect(second.lines.some((l) => l.includes('draining'))).toBe(true);
-  });
+  }, 300_000);
 });
 
 describe('two worker processes against one Redis and one PostgreSQL', () => {
@@ -118,7 +118,7 @@ describe('two worker processes against one Redis and one PostgreSQL', () => {
     expect(byWorker[1]).toBeGreaterThan(0);
     expect(byWorker[0] + byWorker[1]).toBe(N);
     for (const w of procs) await w.kill('SIGTERM');
-  });
+  }, 400_000);
 });
 
 describe('Redis restarted mid-run', () => {
@@ -150,5 +150,5 @@ describe('Redis restarted mid-run', () => {
     await waitFor(async () => (await stored(p)) >= N, 180_000, 'every article to be stored after the restart');
     await p.drain(60_000);
     await expectEachOnce(p, N, site);
-  });
+  }, 360_000);
 });

@@ -57,6 +57,11 @@ export async function lockMeasure(tx: Db | Tx, watch: string, measure: string): 
   await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_SPACE}, hashtext(${JSON.stringify([watch, measure])}::text))`);
 }
 
+/**
+ * `db` may be a transaction: the analyze job passes its own, so the claims,
+ * the consensus, the alerts and their deliveries commit together (this one
+ * becomes a savepoint inside it).
+ */
 export async function analyzeClaims(db: Db | Tx, input: AnalyzeInput, log: Logger): Promise<AnalyzeOutput> {
   const out: AnalyzeOutput = { consensusIds: [], alerts: [], held: [] };
   if (input.claimIds.length === 0) return out;

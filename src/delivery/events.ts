@@ -61,7 +61,7 @@ export function passes(hook: Pick<WebhookRow, 'enabled' | 'events' | 'watch' | '
   return true;
 }
 
-async function build(db: Db, ref: EventRef, config: Config): Promise<{ event: WebhookEvent; subject: Subject }> {
+async function build(db: Db | Tx, ref: EventRef, config: Config): Promise<{ event: WebhookEvent; subject: Subject }> {
   if (ref.type === 'alert.created' || ref.type === 'alert.corroborated') {
     if (ref.alertId === undefined) throw new Error(`a ${ref.type} event needs an alertId`);
     const [alert] = await db.select().from(alerts).where(eq(alerts.id, ref.alertId));
@@ -79,12 +79,17 @@ async function build(db: Db, ref: EventRef, config: Config): Promise<{ event: We
   return { event: feedEvent(id, row.feed_events, row.feeds, config), subject: {} };
 }
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 /**
  * Creates the event's deliveries and queues them. Returns the ids of all its
  * deliveries, those made by an earlier call included; only pending ones are
  * queued again (their job id makes that a no-op when the job is there).
+ * With `queue` null the rows are only written (in the caller's transaction,
+ * say): the caller queues them after its commit (queueDeliveries), and the
+ * sweeper does if it never gets there.
  */
-export async function enqueueEvent(db: Db, queue: Queue<DeliverJob>, ref: EventRef, config: Config): Promise<number[]> {
+export async function enqueueEvent(db: Db | Tx, queue: Queue<DeliverJob> | null, ref: EventRef, config: Config): Promise<number[]> {
   const { event, subject } = await build(db, ref, config);
   const hooks = (await db.select().from(webhooks).where(eq(webhooks.enabled, true)))
     .filter((h) => passes(h, ref.type, subject));
@@ -100,7 +105,7 @@ export async function enqueueEvent(db: Db, queue: Queue<DeliverJob>, ref: EventR
   const rows = await db.select({ id: deliveries.id, eventId: deliveries.eventId, status: deliveries.status }).from(deliveries)
     .where(and(eq(deliveries.eventId, event.id), inArray(deliveries.webhookId, hooks.map((h) => h.id))));
   const pending = rows.filter((d) => d.status === 'pending');
-  if (pending.length) {
+  if (pending.length && queue) {
     await queue.addBulk(pending.map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: deliverJobOptions(d, config.delivery.attempts) })));
   }
   return rows.map((d) => d.id).sort((a, b) => a - b);
@@ -117,4 +122,12 @@ export async function requeuePendingDeliveries(db: Db, queue: Queue<DeliverJob>,
     await queue.addBulk(rows.slice(i, i + 500).map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: deliverJobOptions(d, config.delivery.attempts) })));
   }
   return rows.length;
+}
+
+/** Queues the given deliveries that are still pending (after the transaction that made them committed). */
+export async function queueDeliveries(db: Db, queue: Queue<DeliverJob>, ids: number[], config: Config): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await db.select({ id: deliveries.id, eventId: deliveries.eventId }).from(deliveries)
+    .where(and(inArray(deliveries.id, ids), eq(deliveries.status, 'pending')));
+  if (rows.length) await queue.addBulk(rows.map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: deliverJobOptions(d, config.delivery.attempts) })));
 }

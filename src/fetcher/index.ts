@@ -83,15 +83,31 @@ type RunOptions = Omit<FetchOptions, 'kind'> & { kind: Kind };
 interface Hop { redirect: URL }
 interface Final { result: FetchResult }
 
+// Feeds and pages go by separate lanes, each with its own connections and
+// per-host slots: a site's slow or hanging pages never hold up its feed's poll.
+type Lane = 'feed' | 'page';
+const laneOf = (kind: Kind): Lane => (kind === 'feed' ? 'feed' : 'page');
+
+/** Settles with the promise, or rejects when the signal aborts, whichever comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function createFetcher(config: FetchConfig): Fetcher {
   const policy = createAddressPolicy(config.allowPrivate);
-  const agent = new Agent({
+  const newAgent = () => new Agent({
     connect: { timeout: config.connectTimeoutMs, lookup: guardedLookup(policy) },
     headersTimeout: config.timeoutMs,
     bodyTimeout: config.timeoutMs,
     connections: config.perHostConcurrency,
   });
-  const limits = new Map<string, LimitFunction>();
+  const agents: Record<Lane, Agent> = { feed: newAgent(), page: newAgent() };
+  const limits: Record<Lane, Map<string, LimitFunction>> = { feed: new Map(), page: new Map() };
   const robots = new RobotsCache(async (robotsUrl) => {
     try {
       const res = await run(robotsUrl, { kind: 'robots' }, ROBOTS_MAX_BYTES);
@@ -102,14 +118,24 @@ export function createFetcher(config: FetchConfig): Fetcher {
     }
   }, config.userAgent);
 
-  /** Runs fn with one of the host's slots. */
-  async function withHostSlot<T>(host: string, fn: () => Promise<T>): Promise<T> {
-    let limit = limits.get(host);
-    if (!limit) limits.set(host, limit = pLimit(config.perHostConcurrency));
+  /**
+   * Runs fn with one of the host's slots in its lane. The fetch's deadline
+   * covers the wait for a slot and the exchange: at the deadline the caller
+   * gets its timeout and the slot is free, whatever the socket still does.
+   */
+  async function withHostSlot<T>(lane: Lane, host: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    const hosts = limits[lane];
+    let limit = hosts.get(host);
+    if (!limit) hosts.set(host, limit = pLimit(config.perHostConcurrency));
+    const slot = limit;
     try {
-      return await limit(fn);
+      return await untilAborted(slot(() => {
+        // Its turn came after its deadline: give the slot straight back.
+        if (signal.aborted) return Promise.reject(signal.reason);
+        return untilAborted(fn(), signal);
+      }), signal);
     } finally {
-      if (limit.activeCount === 0 && limit.pendingCount === 0 && limits.get(host) === limit) limits.delete(host);
+      if (slot.activeCount === 0 && slot.pendingCount === 0 && hosts.get(host) === slot) hosts.delete(host);
     }
   }
 
@@ -133,7 +159,7 @@ export function createFetcher(config: FetchConfig): Fetcher {
     };
     if (opts.etag) headers['if-none-match'] = opts.etag;
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
-    const res = await agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers, signal });
+    const res = await agents[laneOf(opts.kind)].request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers, signal });
     const h = res.headers;
     const status = res.statusCode;
     const retryAfterSeconds = parseRetryAfter(header(h, 'retry-after'));
@@ -214,7 +240,7 @@ export function createFetcher(config: FetchConfig): Fetcher {
         if (opts.kind === 'page' && config.respectRobots) await robots.check(url);
         signal.throwIfAborted();
         const current = url;
-        const out = await withHostSlot(current.hostname, () => exchange(current, opts, maxBytes, signal));
+        const out = await withHostSlot(laneOf(opts.kind), current.hostname, signal, () => exchange(current, opts, maxBytes, signal));
         // Assigned, not spread: a spread would read (and decode) the body.
         if ('result' in out) return Object.assign(out.result, { durationMs: Math.round(performance.now() - started) });
         if (seen.has(out.redirect.href)) {
@@ -234,7 +260,7 @@ export function createFetcher(config: FetchConfig): Fetcher {
   return {
     fetch: (url, opts) => run(url, opts, config.maxBytes),
     async close() {
-      await agent.close();
+      await Promise.all([agents.feed.close(), agents.page.close()]);
     },
   };
 }

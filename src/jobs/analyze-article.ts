@@ -1,14 +1,18 @@
-// article → claims → consensus → alerts → deliveries. The claims are tagged
-// and stored in one transaction that also marks the article tagged, so a job
-// run again after a crash tags nothing twice.
-import { and, eq } from 'drizzle-orm';
+// article → claims → consensus → alerts → delivery rows, as one unit of work:
+// one transaction tags the claims, moves the consensus, records the alerts and
+// their deliveries, and marks the article tagged. A worker killed anywhere in
+// it leaves the article pending, and the retry (or the sweeper) does it all
+// again; once it commits, only the deliver jobs are left to queue, and a
+// delivery row still pending without its job is what the sweeper queues.
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Context } from '../context.js';
 import { extractClaims, type Watch } from '../claims/index.js';
 import { analyzeClaims } from '../alerts/index.js';
 import { resolveSettings } from '../consensus/settings.js';
 import { enqueueEvent } from '../delivery/index.js';
 import { metrics } from '../metrics.js';
-import { articles, claims } from '../store/schema.js';
+import { articles, claims, deliveries } from '../store/schema.js';
+import { crashPoint } from './failpoint.js';
 
 export interface AnalyzeResult {
   articleId: number;
@@ -16,15 +20,22 @@ export interface AnalyzeResult {
   tagged: boolean;
   claims: number;
   alerts: { id: number; event: 'alert.created' | 'alert.corroborated' }[];
+  /** Delivery rows made for the alerts, to be queued now that they are committed. */
+  deliveries: { id: number; eventId: string }[];
 }
 
 export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: number): Promise<AnalyzeResult> {
-  const result: AnalyzeResult = { articleId, lang: null, tagged: false, claims: 0, alerts: [] };
-  const work = await ctx.db.transaction(async (tx) => {
+  const result: AnalyzeResult = { articleId, lang: null, tagged: false, claims: 0, alerts: [], deliveries: [] };
+  const measures: string[] = [];
+  const done = await ctx.db.transaction(async (tx) => {
     const [article] = await tx.select().from(articles)
       .where(and(eq(articles.id, articleId), eq(articles.status, 'new'), eq(articles.tagging, 'pending')))
       .for('update');
-    if (!article || !article.text) return null;
+    if (!article) return false;
+    if (!article.text) {
+      await tx.update(articles).set({ tagging: 'not_tagged' }).where(eq(articles.id, articleId));
+      return true;
+    }
     const perWatch: { watch: Watch; claimIds: number[] }[] = [];
     let tagged = false;
     for (const watch of watches) {
@@ -39,28 +50,36 @@ export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: 
         location: c.location, asOf: c.asOf, evidenceSentence: c.evidence.sentence, evidenceStart: c.evidence.start,
         evidenceEnd: c.evidence.end, confidence: c.confidence, flags: c.flags, reportedAt,
       }))).returning({ id: claims.id, measure: claims.measure });
-      for (const r of rows) metrics.claims.inc({ measure: r.measure });
+      measures.push(...rows.map((r) => r.measure));
       result.claims += rows.length;
       perWatch.push({ watch, claimIds: rows.map((r) => r.id) });
+    }
+    crashPoint(ctx.config, 'claims_stored');
+    const deliveryIds: number[] = [];
+    for (const { watch, claimIds } of perWatch) {
+      if (claimIds.length === 0) continue;
+      const out = await analyzeClaims(tx, {
+        watch: watch.id, articleId, claimIds,
+        settingsFor: (measure) => resolveSettings(watch.consensus, watch.measures[measure]?.consensus),
+      }, ctx.log);
+      for (const alert of out.alerts) {
+        deliveryIds.push(...await enqueueEvent(tx, null, { type: alert.event, alertId: alert.id }, ctx.config));
+      }
+      result.alerts.push(...out.alerts);
+    }
+    if (deliveryIds.length) {
+      result.deliveries = await tx.select({ id: deliveries.id, eventId: deliveries.eventId }).from(deliveries)
+        .where(and(inArray(deliveries.id, deliveryIds), eq(deliveries.status, 'pending')));
     }
     result.tagged = tagged;
     await tx.update(articles).set({ tagging: tagged ? 'tagged' : 'not_tagged', lang: article.lang ?? result.lang })
       .where(eq(articles.id, articleId));
-    return perWatch;
+    return true;
   });
-  if (!work) return result;
-  for (const { watch, claimIds } of work) {
-    if (claimIds.length === 0) continue;
-    const out = await analyzeClaims(ctx.db, {
-      watch: watch.id, articleId, claimIds,
-      settingsFor: (measure) => resolveSettings(watch.consensus, watch.measures[measure]?.consensus),
-    }, ctx.log);
-    for (const alert of out.alerts) {
-      metrics.alerts.inc({ event: alert.event });
-      await enqueueEvent(ctx.db, ctx.queues.deliver, { type: alert.event, alertId: alert.id }, ctx.config);
-    }
-    result.alerts.push(...out.alerts);
-  }
+  if (!done) return result;
+  for (const measure of measures) metrics.claims.inc({ measure });
+  for (const alert of result.alerts) metrics.alerts.inc({ event: alert.event });
+  if (result.alerts.length) crashPoint(ctx.config, 'alert_stored');
   ctx.log.info({ articleId, lang: result.lang, tagged: result.tagged, claims: result.claims, alerts: result.alerts.length }, 'article analysed');
   return result;
 }

@@ -6,9 +6,13 @@ import type { Context } from '../context.js';
 import { deliver, deliveryBackoff } from '../delivery/index.js';
 import type { DeliverJob } from '../queues.js';
 
+/** One attempt at a delivery; the last one records it failed. */
+export async function deliverOnce(ctx: Context, deliveryId: number, lastAttempt: boolean): Promise<void> {
+  await deliver(ctx.db, deliveryId, ctx.config, ctx.log, { lastAttempt });
+}
+
 export async function processDeliverJob(ctx: Context, job: Job<DeliverJob>): Promise<void> {
-  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  await deliver(ctx.db, job.data.deliveryId, ctx.config, ctx.log, { lastAttempt });
+  await deliverOnce(ctx, job.data.deliveryId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
 }
 
 /** What the deliver queue's Worker needs beyond the usual: the delivery backoff. */

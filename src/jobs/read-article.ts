@@ -3,12 +3,14 @@
 // two workers reading two copies of one story at once still keep one original.
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.js';
-import { UnreadableError, type ArticleReader } from '../article/index.js';
+import { textHash, UnreadableError, type Article, type ArticleReader } from '../article/index.js';
 import { lookUp, readFrom, storeArticle, type StoreResult } from '../duplicates/index.js';
 import { normalizeUrl } from '../feed/url.js';
 import { metrics } from '../metrics.js';
 import type { ProcessJob } from '../queues.js';
 import { articles } from '../store/schema.js';
+import { storable } from './errors.js';
+import { settleItems } from './items.js';
 
 export type ReadResult = StoreResult | { status: 'unreadable'; articleId: number; error: string; existed: boolean };
 
@@ -17,12 +19,29 @@ function host(url: string): string | null {
 }
 
 export async function readArticle(ctx: Context, reader: ArticleReader, page: ProcessJob): Promise<ReadResult> {
+  const result = await readAndStore(ctx, reader, page);
+  // The page's outcome is stored: its feed items are settled.
+  await settleItems(ctx.db, page);
+  return result;
+}
+
+/** What the store can hold of a read article: no NUL anywhere, and the text's hash of the text kept. */
+function cleaned(article: Article): Article {
+  const text = storable(article.text);
+  return {
+    ...article,
+    title: storable(article.title), byline: storable(article.byline), siteName: storable(article.siteName),
+    text, textHash: text === article.text ? article.textHash : textHash(text),
+  };
+}
+
+async function readAndStore(ctx: Context, reader: ArticleReader, page: ProcessJob): Promise<ReadResult> {
   let article;
   try {
-    article = await reader.read(page.html, page.fetchedUrl);
+    article = cleaned(await reader.read(page.html, page.fetchedUrl));
   } catch (err) {
     if (!(err instanceof UnreadableError)) throw err;
-    return recordUnreadable(ctx, page, err.message);
+    return recordUnreadable(ctx, page, err.message, err.reason);
   }
   // A page's own canonical URL names it; but when that URL is already stored
   // and this page came from elsewhere, it is a copy and keeps its own address.
@@ -43,7 +62,7 @@ export async function readArticle(ctx: Context, reader: ArticleReader, page: Pro
     feedId: page.feedId ?? null,
     feedItemId: page.feedItemId ?? null,
     status: 'new',
-    title: article.title ?? page.title ?? null,
+    title: article.title ?? storable(page.title ?? null),
     byline: article.byline,
     siteName: article.siteName,
     outlet: host(page.fetchedUrl),
@@ -74,11 +93,12 @@ async function storedFrom(ctx: Context, articleId: number, fetchedUrl: string): 
   return !!row && readFrom(row) === fetchedUrl;
 }
 
-async function recordUnreadable(ctx: Context, page: ProcessJob, error: string): Promise<ReadResult> {
+async function recordUnreadable(ctx: Context, page: ProcessJob, message: string, reason: string): Promise<ReadResult> {
+  const error = storable(message);
   const rows = await ctx.db.insert(articles).values({
     url: page.url, fetchedUrl: page.fetchedUrl !== page.url ? page.fetchedUrl : null,
     feedId: page.feedId ?? null, feedItemId: page.feedItemId ?? null,
-    status: 'unreadable', error, title: page.title ?? null, outlet: host(page.fetchedUrl),
+    status: 'unreadable', error, errorCode: reason, title: storable(page.title ?? null), outlet: host(page.fetchedUrl),
     contentHash: page.contentHash, tagging: 'skipped',
   }).onConflictDoNothing().returning({ id: articles.id });
   const existed = rows.length === 0;
@@ -88,4 +108,16 @@ async function recordUnreadable(ctx: Context, page: ProcessJob, error: string): 
   if (!existed) metrics.articles.inc({ status: 'unreadable' });
   ctx.log.warn({ articleId: id, url: page.url }, `page is not a readable article: ${error}`);
   return { status: 'unreadable', articleId: id, error, existed };
+}
+
+/** A plain-text page (a local .txt given to `ingest`) stored as it is, without Readability. */
+export async function storePlainText(ctx: Context, page: ProcessJob, body: string): Promise<ReadResult> {
+  const text = storable(body.replace(/\r\n/g, '\n').trim());
+  const title = text.split('\n', 1)[0].slice(0, 300) || null;
+  const result = await storeArticle(ctx.db, {
+    url: page.url, status: 'new', title, outlet: 'local file', text, textHash: textHash(text),
+    contentHash: page.contentHash, extractor: 'text', tagging: 'pending',
+  }, ctx.config.duplicates);
+  if (!result.existed) metrics.articles.inc({ status: result.status });
+  return result;
 }

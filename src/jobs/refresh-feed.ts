@@ -1,8 +1,9 @@
 // A feed's refresh, told as a short story: fetch (conditionally), compare with
-// what we saw last time, parse, keep the new items, queue their pages, and
-// record the outcome on the feed itself, where an operator sees it. Failures
-// are never thrown away: they back the feed off, and a feed turning broken or
-// recovering becomes an event.
+// what we saw last time, parse, keep the new items (stored 'pending': the
+// fetch stage's jobs are handed on from them), and record the outcome on the
+// feed itself, where an operator sees it. Failures are never thrown away:
+// they back the feed off, and a feed turning broken or recovering becomes an
+// event. Only a lost connection to the store is thrown, for the job to retry.
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Context } from '../context.js';
@@ -11,90 +12,118 @@ import { FetchError, type Fetcher } from '../fetcher/index.js';
 import { FeedParseError, parseFeed, type FeedItem } from '../feed/index.js';
 import { adaptInterval, backoffSeconds, errorWeight } from '../feed/schedule.js';
 import { metrics } from '../metrics.js';
-import { urlJobId } from '../queues.js';
+import type { FetchJob } from '../queues.js';
 import { articles, feedEvents, feedFetches, feedItems, feeds } from '../store/schema.js';
 import { scheduleFeed, type Feed } from '../subscriptions.js';
+import { cleanError, errorCodeOf, isConnectionError, storable } from './errors.js';
+import { crashPoint } from './failpoint.js';
 
 export interface RefreshResult {
   outcome: 'new_items' | 'no_new_items' | 'not_modified' | 'unchanged' | 'error' | 'skipped';
   newItems: number;
   error?: string;
+  /** The new items' pages not stored yet: the fetch stage's work. */
+  pages: FetchJob[];
 }
+
+// Rows per insert and values per IN list: far below PostgreSQL's 65,535
+// parameters per statement, whatever a feed holds.
+const CHUNK = 1000;
 
 const KEEP_FETCHES = 30;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export async function refreshFeed(ctx: Context, fetcher: Fetcher, feedId: number): Promise<RefreshResult> {
   const [feed] = await ctx.db.select().from(feeds).where(eq(feeds.id, feedId));
-  if (!feed || feed.paused) return { outcome: 'skipped', newItems: 0 };
+  if (!feed || feed.paused) return { outcome: 'skipped', newItems: 0, pages: [] };
   const started = Date.now();
   let httpStatus: number | null = null;
   try {
-    const res = await fetcher.fetch(feed.url, { kind: 'feed', etag: feed.etag, lastModified: feed.lastModified });
-    httpStatus = res.status;
-    const floor = Math.max(res.maxAgeSeconds ?? 0, res.retryAfterSeconds ?? 0) || null;
-    if (res.notModified) {
-      return await recordSuccess(ctx, feed, { outcome: 'not_modified', httpStatus, started, floor });
-    }
-    // Some servers send a new ETag for the same feed, or the same ETag for a
-    // changed one: the body's hash decides.
-    const bodyHash = sha256(res.body);
-    const cache = { etag: res.etag, lastModified: res.lastModified, bodyHash };
-    if (bodyHash === feed.bodyHash) {
-      return await recordSuccess(ctx, feed, { outcome: 'unchanged', httpStatus, started, floor, cache });
-    }
-    const parsed = parseFeed(res.body, res.url);
-    const itemsHash = sha256(parsed.items.map((i) => i.key).join('\n'));
-    const ttlFloor = Math.max(floor ?? 0, parsed.ttlSeconds ?? 0) || null;
-    const meta = { title: feed.title ?? parsed.title, siteUrl: parsed.siteUrl ?? feed.siteUrl };
-    if (itemsHash === feed.itemsHash) {
-      return await recordSuccess(ctx, feed, { outcome: 'unchanged', httpStatus, started, floor: ttlFloor, cache: { ...cache, itemsHash }, meta, items: parsed.items });
-    }
-    const fresh = await storeNewItems(ctx, feed.id, parsed.items);
-    await queuePages(ctx, feed.id, fresh);
-    return await recordSuccess(ctx, feed, {
-      outcome: fresh.length ? 'new_items' : 'no_new_items', httpStatus, started, floor: ttlFloor,
-      cache: { ...cache, itemsHash }, meta, items: parsed.items, newItems: fresh.length,
-    });
+    return await poll(ctx, fetcher, feed, started, (s) => { httpStatus = s; });
   } catch (err) {
-    if (!(err instanceof FetchError) && !(err instanceof FeedParseError)) throw err;
-    return recordFailure(ctx, feed, err, httpStatus ?? (err instanceof FetchError ? err.status ?? null : null), started);
+    if (isConnectionError(err)) throw err;
+    // Whatever else went wrong (the store refusing what the feed held, say) is this poll's failure, on the feed.
+    const error = err instanceof FetchError || err instanceof FeedParseError ? err : cleanError(err);
+    return recordFailure(ctx, feed, error, httpStatus ?? (err instanceof FetchError ? err.status ?? null : null), started);
   }
+}
+
+async function poll(ctx: Context, fetcher: Fetcher, feed: Feed, started: number, seen: (status: number) => void): Promise<RefreshResult> {
+  const res = await fetcher.fetch(feed.url, { kind: 'feed', etag: feed.etag, lastModified: feed.lastModified });
+  const httpStatus = res.status;
+  seen(httpStatus);
+  const floor = Math.max(res.maxAgeSeconds ?? 0, res.retryAfterSeconds ?? 0) || null;
+  if (res.notModified) {
+    return await recordSuccess(ctx, feed, { outcome: 'not_modified', httpStatus, started, floor });
+  }
+  // Some servers send a new ETag for the same feed, or the same ETag for a
+  // changed one: the body's hash decides.
+  const bodyHash = sha256(res.body);
+  const cache = { etag: res.etag, lastModified: res.lastModified, bodyHash };
+  if (bodyHash === feed.bodyHash) {
+    return await recordSuccess(ctx, feed, { outcome: 'unchanged', httpStatus, started, floor, cache });
+  }
+  const parsed = parseFeed(res.body, res.url);
+  const itemsHash = sha256(parsed.items.map((i) => i.key).join('\n'));
+  const ttlFloor = Math.max(floor ?? 0, parsed.ttlSeconds ?? 0) || null;
+  const meta = { title: feed.title ?? storable(parsed.title), siteUrl: storable(parsed.siteUrl) ?? feed.siteUrl };
+  if (itemsHash === feed.itemsHash) {
+    return await recordSuccess(ctx, feed, { outcome: 'unchanged', httpStatus, started, floor: ttlFloor, cache: { ...cache, itemsHash }, meta, items: parsed.items });
+  }
+  const fresh = await storeNewItems(ctx, feed.id, parsed.items);
+  crashPoint(ctx.config, 'items_stored');
+  const pages = await unstoredPages(ctx, feed.id, fresh);
+  const result = await recordSuccess(ctx, feed, {
+    outcome: fresh.length ? 'new_items' : 'no_new_items', httpStatus, started, floor: ttlFloor,
+    cache: { ...cache, itemsHash }, meta, items: parsed.items, newItems: fresh.length,
+  });
+  return { ...result, pages };
 }
 
 type StoredItem = FeedItem & { id: number };
 
-/** New items are those whose key (guid, else link) this feed has not listed before. */
+/**
+ * New items are those whose key (guid, else link) this feed has not listed
+ * before. They are stored in one transaction, a thousand rows a statement,
+ * each 'pending' until its page is stored.
+ */
 async function storeNewItems(ctx: Context, feedId: number, items: FeedItem[]): Promise<StoredItem[]> {
   if (items.length === 0) return [];
-  const unique = [...new Map(items.map((i) => [i.key, i])).values()];
-  const rows = await ctx.db.insert(feedItems)
-    .values(unique.map((i) => ({ feedId, key: i.key, url: i.url, title: i.title, publishedAt: i.publishedAt })))
-    .onConflictDoNothing()
-    .returning({ id: feedItems.id, key: feedItems.key });
-  const ids = new Map(rows.map((r) => [r.key, r.id]));
+  const clean = items.map((i) => ({ ...i, key: storable(i.key), url: storable(i.url), title: storable(i.title) }));
+  const unique = [...new Map(clean.map((i) => [i.key, i])).values()];
+  const ids = new Map<string, number>();
+  await ctx.db.transaction(async (tx) => {
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await tx.insert(feedItems)
+        .values(unique.slice(i, i + CHUNK).map((it) => ({ feedId, key: it.key, url: it.url, title: it.title, publishedAt: it.publishedAt, pageState: 'pending' })))
+        .onConflictDoNothing()
+        .returning({ id: feedItems.id, key: feedItems.key });
+      for (const r of rows) ids.set(r.key, r.id);
+    }
+  });
   return unique.filter((i) => ids.has(i.key)).map((i) => ({ ...i, id: ids.get(i.key)! }));
 }
 
 /**
- * One fetch job per page not stored yet; the job id is the URL's, so a page
- * listed twice is fetched once. The poll asks the store about all its new items
- * at once, so that the fetch stage need not ask about each page again.
+ * The pages of new items not stored yet, as fetch jobs. The poll asks the
+ * store about all its new items at once, so that the fetch stage need not ask
+ * about each page again; an item whose page is stored is settled here.
  */
-async function queuePages(ctx: Context, feedId: number, items: StoredItem[]): Promise<void> {
-  if (items.length === 0) return;
-  const stored = new Set((await ctx.db.select({ url: articles.url }).from(articles)
-    .where(and(inArray(articles.url, items.map((i) => i.url)), ne(articles.status, 'failed')))).map((r) => r.url));
-  const unstored = items.filter((i) => !stored.has(i.url));
-  if (unstored.length === 0) return;
-  await ctx.queues.fetch.addBulk(unstored.map((item) => ({
-    name: 'fetch',
-    data: {
-      url: item.url, feedId, feedItemId: item.id, title: item.title ?? undefined, publishedAt: item.publishedAt?.toISOString(),
-      checked: true,
-    },
-    opts: { jobId: urlJobId(item.url) },
-  })));
+async function unstoredPages(ctx: Context, feedId: number, items: StoredItem[]): Promise<FetchJob[]> {
+  const stored = new Set<string>();
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const rows = await ctx.db.select({ url: articles.url }).from(articles)
+      .where(and(inArray(articles.url, items.slice(i, i + CHUNK).map((it) => it.url)), ne(articles.status, 'failed')));
+    for (const r of rows) stored.add(r.url);
+  }
+  const settled = items.filter((i) => stored.has(i.url)).map((i) => i.id);
+  for (let i = 0; i < settled.length; i += CHUNK) {
+    await ctx.db.update(feedItems).set({ pageState: 'done' }).where(inArray(feedItems.id, settled.slice(i, i + CHUNK)));
+  }
+  return items.filter((i) => !stored.has(i.url)).map((item) => ({
+    url: item.url, feedId, feedItemId: item.id, title: item.title ?? undefined, publishedAt: item.publishedAt?.toISOString(),
+    checked: true,
+  }));
 }
 
 interface Success {
@@ -150,13 +179,16 @@ async function recordSuccess(ctx: Context, feed: Feed, s: Success): Promise<Refr
   if (wasBroken) await feedEvent(ctx, feed, 'recovered', `feed ${feed.url} recovered after ${feed.lastError ?? 'errors'}`);
   if (interval !== feed.intervalSeconds) await scheduleFeed(ctx, { ...feed, intervalSeconds: interval }, interval);
   ctx.log.info({ feedId: feed.id, outcome: s.outcome, newItems, interval }, 'feed polled');
-  return { outcome: s.outcome, newItems };
+  return { outcome: s.outcome, newItems, pages: [] };
 }
 
-async function recordFailure(ctx: Context, feed: Feed, err: FetchError | FeedParseError, httpStatus: number | null, started: number): Promise<RefreshResult> {
+async function recordFailure(ctx: Context, feed: Feed, err: Error, httpStatus: number | null, started: number): Promise<RefreshResult> {
   const { feeds: settings } = ctx.config;
-  const kind = errorWeight(err) >= 1 ? 'hard' : 'soft';
-  const errorScore = feed.errorScore + errorWeight(err);
+  // What is neither a fetch nor a parse error (the store refusing the feed's content) will not heal by itself.
+  const weight = err instanceof FetchError || err instanceof FeedParseError ? errorWeight(err) : 1;
+  const kind = weight >= 1 ? 'hard' : 'soft';
+  const errorScore = feed.errorScore + weight;
+  const errorCode = errorCodeOf(err);
   const retryAfter = err instanceof FetchError ? err.retryAfterSeconds ?? 0 : 0;
   const interval = Math.max(
     backoffSeconds(errorScore, settings.minIntervalSeconds, settings.maxBackoffSeconds),
@@ -164,7 +196,7 @@ async function recordFailure(ctx: Context, feed: Feed, err: FetchError | FeedPar
   );
   const broken = errorScore >= settings.brokenAfter;
   const now = new Date();
-  const message = err.message;
+  const message = storable(err.message);
   await ctx.db.transaction(async (tx) => {
     await tx.update(feeds).set({
       status: broken ? 'broken' : feed.status === 'broken' ? 'broken' : 'ok',
@@ -174,16 +206,17 @@ async function recordFailure(ctx: Context, feed: Feed, err: FetchError | FeedPar
       nextPollAt: new Date(now.getTime() + interval * 1000),
       lastError: message,
       lastErrorKind: kind,
+      lastErrorCode: errorCode,
       lastErrorAt: now,
     }).where(eq(feeds.id, feed.id));
-    await recordFetch(tx, feed.id, { outcome: 'error', httpStatus, errorKind: kind, error: message, durationMs: Date.now() - started });
+    await recordFetch(tx, feed.id, { outcome: 'error', httpStatus, errorKind: kind, errorCode, error: message, durationMs: Date.now() - started });
   });
   metrics.polls.inc({ outcome: 'error' });
-  metrics.fetchErrors.inc({ kind, code: err instanceof FetchError ? err.code : 'parse' });
-  ctx.log.warn({ feedId: feed.id, url: feed.url, kind, errorScore, retryInSeconds: interval }, `feed poll failed: ${message}`);
+  if (err instanceof FetchError || err instanceof FeedParseError) metrics.fetchErrors.inc({ kind, code: err instanceof FetchError ? err.code : 'parse' });
+  ctx.log.warn({ feedId: feed.id, url: feed.url, kind, code: errorCode, errorScore, retryInSeconds: interval }, `feed poll failed: ${message}`);
   if (broken && feed.status !== 'broken') await feedEvent(ctx, feed, 'broken', `feed ${feed.url} is broken: ${message}`);
   if (interval !== feed.intervalSeconds) await scheduleFeed(ctx, { ...feed, intervalSeconds: interval }, interval);
-  return { outcome: 'error', newItems: 0, error: message };
+  return { outcome: 'error', newItems: 0, error: message, pages: [] };
 }
 
 type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];

@@ -116,6 +116,10 @@ async function openPostgres(config: Config, opts: OpenStoreOptions): Promise<Sto
   const url = config.databaseUrl!;
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
   pool.on('error', () => { /* a dropped idle client; the next query reconnects */ });
+  // A checked-out client (a transaction between statements) has no pool
+  // listener: without its own, the server going away would be an unhandled
+  // 'error' that ends the process. Its next statement fails instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await ping(pool);
   } catch (err) {

@@ -44,6 +44,8 @@ export const feeds = pgTable('feeds', {
   lastNewItemAt: ts('last_new_item_at'),
   lastError: text('last_error'),
   lastErrorKind: text('last_error_kind'),
+  /** The last failure's code: a FetchErrorCode, 'parse', or 'store' (the store refused what the feed held). */
+  lastErrorCode: text('last_error_code'),
   lastErrorAt: ts('last_error_at'),
   /** Weighted count of consecutive failures: hard errors 1, soft ones 0.5. */
   errorScore: real('error_score').notNull().default(0),
@@ -64,6 +66,8 @@ export const feedFetches = pgTable('feed_fetches', {
   httpStatus: integer('http_status'),
   /** For errors: 'soft' or 'hard'. */
   errorKind: text('error_kind'),
+  /** For errors: a FetchErrorCode, 'parse' or 'store'. */
+  errorCode: text('error_code'),
   error: text('error'),
   durationMs: integer('duration_ms'),
   items: integer('items'),
@@ -89,9 +93,16 @@ export const feedItems = pgTable('feed_items', {
   title: text('title'),
   publishedAt: ts('published_at'),
   firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+  /**
+   * 'pending' until its page is stored (or its failure recorded), then 'done':
+   * the sweeper queues again whatever is left pending. Rows from before this
+   * column are 'pending' too; the sweeper marks those whose page is stored.
+   */
+  pageState: text('page_state').notNull().default('pending'),
 }, (t) => [
   uniqueIndex('feed_items_feed_key_idx').on(t.feedId, t.key),
   index('feed_items_url_idx').on(t.url),
+  index('feed_items_pending_idx').on(t.id).where(sql`${t.pageState} = 'pending'`),
 ]);
 
 // ─── articles ───────────────────────────────────────────────────────────────
@@ -118,6 +129,8 @@ export const articles = pgTable('articles', {
   similarity: real('similarity'),
   /** Why a page is unreadable or failed. */
   error: text('error'),
+  /** The failure's code: a FetchErrorCode for 'failed', the reader's reason for 'unreadable'. */
+  errorCode: text('error_code'),
   title: text('title'),
   byline: text('byline'),
   siteName: text('site_name'),
@@ -146,6 +159,7 @@ export const articles = pgTable('articles', {
   index('articles_feed_created_idx').on(t.feedId, t.createdAt),
   index('articles_lang_idx').on(t.lang),
   index('articles_duplicate_of_idx').on(t.duplicateOf),
+  index('articles_tagging_pending_idx').on(t.id).where(sql`${t.tagging} = 'pending'`),
   // The dashboard's text search; queries must use articleSearchVector() verbatim to hit it.
   index('articles_search_idx').using('gin', articleSearchVector(t.title, t.text)),
 ]);

@@ -1,34 +1,16 @@
-// Workers are thin: take a job, call the step, hand on the result. Each stage
-// has its own BullMQ worker, so `claimwatch worker --queues fetch,process` on
-// another machine adds hands to just those stages.
-import { Worker, type Job, type Processor } from 'bullmq';
+// Workers are thin: take a job, run its stage's step (src/jobs/stages.ts),
+// queue what the step hands on. Each stage has its own BullMQ worker, so
+// `claimwatch worker --queues fetch,process` on another machine adds hands to
+// just those stages.
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Context } from '../context.js';
-import { analyzeArticle } from '../jobs/analyze-article.js';
-import { deliverWorkerSettings, processDeliverJob } from '../jobs/deliver.js';
-import { processFetchJob } from '../jobs/fetch-page.js';
-import { readArticle } from '../jobs/read-article.js';
-import { refreshFeed } from '../jobs/refresh-feed.js';
+import { deliverWorkerSettings } from '../jobs/deliver.js';
+import { cleanError, isConnectionError } from '../jobs/errors.js';
+import { handOn, runStage } from '../jobs/stages.js';
 import { metrics } from '../metrics.js';
-import { connection, type JobData, type QueueName } from '../queues.js';
+import { connection, type QueueName } from '../queues.js';
 import type { Tools } from '../tools.js';
-
-type Processors = { [K in QueueName]: Processor<JobData[K]> };
-
-function processors(ctx: Context, tools: Tools): Processors {
-  return {
-    poll: (job) => refreshFeed(ctx, tools.fetcher, job.data.feedId),
-    fetch: (job) => processFetchJob(ctx, tools.fetcher, job),
-    process: async (job) => {
-      const result = await readArticle(ctx, tools.reader, job.data);
-      if (result.status === 'new' && !result.existed) {
-        await ctx.queues.analyze.add('analyze', { articleId: result.articleId }, { jobId: `article-${result.articleId}` });
-      }
-      return result;
-    },
-    analyze: (job) => analyzeArticle(ctx, tools.watches, job.data.articleId),
-    deliver: (job) => processDeliverJob(ctx, job),
-  };
-}
+import { isRedisFailure, type ConnectionWatch } from './connections.js';
 
 function concurrency(ctx: Context, name: QueueName): number {
   const w = ctx.config.workers;
@@ -41,10 +23,29 @@ export interface Workers {
   close(): Promise<void>;
 }
 
-export function startWorkers(ctx: Context, tools: Tools, names: readonly QueueName[]): Workers {
-  const all = processors(ctx, tools);
+const isLast = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+/** One job of a stage: its step, then its hand-on; an error as an operator reads it. */
+function processor(ctx: Context, tools: Tools, name: QueueName) {
+  return async (job: Job) => {
+    // A job whose earlier run never finished: its worker died and its lock expired.
+    if (job.stalledCounter > 0 || job.attemptsStarted > job.attemptsMade + 1) {
+      ctx.log.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1, stalled: job.stalledCounter },
+        'job taken over from a worker that stopped before finishing it');
+    }
+    try {
+      const { result, next } = await runStage(ctx, tools, name, job.data as never, { last: isLast(job) });
+      await handOn(ctx, next);
+      return result;
+    } catch (err) {
+      throw cleanError(err);
+    }
+  };
+}
+
+export function startWorkers(ctx: Context, tools: Tools, names: readonly QueueName[], watch?: ConnectionWatch): Workers {
   const workers = names.map((name) => {
-    const worker = new Worker(name, all[name] as Processor, {
+    const worker = new Worker(name, processor(ctx, tools, name), {
       connection: connection(ctx.config),
       prefix: ctx.config.queuePrefix,
       concurrency: concurrency(ctx, name),
@@ -56,10 +57,27 @@ export function startWorkers(ctx: Context, tools: Tools, names: readonly QueueNa
       if (job.processedOn && job.finishedOn) metrics.jobDuration.observe({ queue: name }, (job.finishedOn - job.processedOn) / 1000);
     });
     worker.on('failed', (job: Job | undefined, err: Error) => {
-      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-      ctx.log[final ? 'error' : 'warn']({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, final }, `job failed: ${err.message}`);
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError || err.name === 'UnrecoverableError';
+      const fields = { queue: name, jobId: job?.id, attempt: job?.attemptsMade, final };
+      if (watch && isConnectionError(err)) {
+        // Said once by the watch; the job retries, and the sweeper takes up what runs out of retries.
+        watch.lost(isRedisFailure(err) ? 'redis' : 'store', err);
+        ctx.log.debug(fields, `job failed: ${err.message}`);
+        return;
+      }
+      ctx.log[final ? 'error' : 'warn'](fields, `job failed: ${err.message}`);
     });
-    worker.on('error', (err) => ctx.log.error({ queue: name }, `worker error: ${err.message}`));
+    worker.on('stalled', (jobId: string) => {
+      ctx.log.warn({ queue: name, jobId }, 'job lost its worker (lock expired): queued again for another');
+    });
+    worker.on('error', (err) => {
+      if (watch && isConnectionError(err)) return watch.lost('redis', err);
+      if (/could not renew lock|Missing lock for job/.test(err.message)) {
+        // The job outlived its lock (the process was too busy, or cut off, to renew it): the stalled check hands it to another run.
+        return ctx.log.warn({ queue: name }, `${err.message}: the job goes to another run`);
+      }
+      ctx.log.error({ queue: name }, `worker error: ${cleanError(err).message}`);
+    });
     return worker;
   });
   ctx.log.info({ queues: names }, 'workers started');
