@@ -137,7 +137,8 @@ afterEach(async () => {
 async function setup(kind: StoreKind, delivery: Record<string, unknown>, opts: { log?: Logger; concurrency?: number } = {}): Promise<Setup> {
   const t = await freshStore(kind, {
     redisUrl: TEST_REDIS_URL,
-    delivery: { timeoutMs: 300, windowHours: 0.002, attempts: 6, ...delivery },
+    // The receivers listen on 127.0.0.1, which webhooks may reach only when allowed.
+    delivery: { timeoutMs: 300, windowHours: 0.002, attempts: 6, allowPrivate: ['127.0.0.1'], ...delivery },
     dashboard: { publicUrl: 'https://claimwatch.example.org/' },
   });
   const queues = createQueues(t.config);
