@@ -193,12 +193,18 @@ program.command('extract <inputs...>')
   .option('--json', 'print JSON: one {input, lang, claims} per input')
   .action(async (inputs: string[], opts: { watch?: string; json?: boolean }) => {
     const { runExtract } = await import('./claims/cli.js');
+    const { notAnHtmlPage } = await import('./article/errors.js');
     const { config: cfg } = config();
     const { createFetcher } = await import('./fetcher/index.js');
     const fetcher = createFetcher(cfg.fetch);
     try {
       process.exitCode = await runExtract(inputs, opts, process.stdout, {
-        fetchPage: async (url) => (await fetcher.fetch(url, { kind: 'page' })).body,
+        fetchPage: async (url) => {
+          const page = await fetcher.fetch(url, { kind: 'page' });
+          const notHtml = notAnHtmlPage(page.contentType);
+          if (notHtml) throw new UsageError(notHtml);
+          return page.body;
+        },
       });
     } finally {
       await fetcher.close();

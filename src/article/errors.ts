@@ -13,3 +13,17 @@ export class UnreadableError extends Error {
     this.reason = reason;
   }
 }
+
+/**
+ * Why a response of this Content-Type is no page to read, or null when it may
+ * be one (HTML, XHTML, XML, plain text, or no type or a generic one, which
+ * many servers send with HTML). A PDF or an image gets this instead of
+ * whatever Readability would make of its bytes.
+ */
+export function notAnHtmlPage(contentType: string | null | undefined): string | null {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (!type || type === 'application/octet-stream' || type === 'binary/octet-stream') return null;
+  if (/^(image|audio|video|font|model)\//.test(type)) return `not an HTML page (${type})`;
+  if (type === 'text/html' || type === 'text/plain' || type === 'application/xhtml+xml' || type.endsWith('/xml') || type.endsWith('+xml')) return null;
+  return `not an HTML page (${type})`;
+}

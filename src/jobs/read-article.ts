@@ -3,7 +3,7 @@
 // two workers reading two copies of one story at once still keep one original.
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.js';
-import { UnreadableError, type ArticleReader } from '../article/index.js';
+import { notAnHtmlPage, UnreadableError, type ArticleReader } from '../article/index.js';
 import { lookUp, readFrom, storeArticle, type StoreResult } from '../duplicates/index.js';
 import { normalizeUrl } from '../feed/url.js';
 import { metrics } from '../metrics.js';
@@ -17,6 +17,8 @@ function host(url: string): string | null {
 }
 
 export async function readArticle(ctx: Context, reader: ArticleReader, page: ProcessJob): Promise<ReadResult> {
+  const notHtml = notAnHtmlPage(page.contentType);
+  if (notHtml) return recordUnreadable(ctx, page, notHtml);
   let article;
   try {
     article = await reader.read(page.html, page.fetchedUrl);
