@@ -137,7 +137,9 @@ feedsCmd.command('list')
   .description('the feeds, their status and last error')
   .option('--json', 'print JSON')
   .action((opts: { json?: boolean }) => withStore(async (db) => {
-    const rows = await db.select().from(feeds).orderBy(feeds.id);
+    const { maskUrlsDeep } = await import('./mask.js');
+    // Shown like everywhere else: a feed's credentials masked.
+    const rows = maskUrlsDeep(await db.select().from(feeds).orderBy(feeds.id));
     if (opts.json) return printJson(rows.map(({ etag, lastModified, bodyHash, itemsHash, ...f }) => f));
     if (rows.length === 0) return print('no feeds: add one with `claimwatch feeds add <url>`');
     for (const f of rows) {
