@@ -58,7 +58,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
       // Our pages must need no inline script or style; Bull Board's are its own.
       if (/Content Security Policy/i.test(m.text()) && !page.url().includes('/queues')) cspViolations.push(`${page.url()}: ${m.text()}`);
     });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -86,5 +86,5 @@ describe.concurrent('every command with bad input prints one line saying what is
     expect(r.code).not.toBeNull();
     expect(r.lines).toHaveLength(1);
     expect(r.lines[0]).toMatch(c[1]);
-  }, 300_000);
+  });
 });
