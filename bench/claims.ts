@@ -2,14 +2,14 @@
 // second, on the seed articles and the hand-tagged gold sets (English, German,
 // French, Spanish and languages it must leave untagged), after one warm-up pass
 // (the number recognizers build their models on first use); then on the 181
-// unrelated real news bodies of ../shared/bench/article-extraction when present,
+// unrelated real news bodies of corpus/article-extraction when present,
 // where every claim found would be a false one.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectLanguage, extractClaims, loadWatches } from '../src/claims/index.js';
 import { LEXICONS, isSupportedLanguage } from '../src/claims/lexicon.js';
 import { splitSentences } from '../src/claims/text.js';
-import { packageRoot } from '../src/paths.js';
+import { benchPagesDir, packageRoot } from '../src/paths.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const [watch] = loadWatches();
@@ -48,7 +48,7 @@ for (const [lang, e] of [...perLang].sort(([a], [b]) => a.localeCompare(b))) {
   console.log(`  ${lang.padEnd(13)}  ${r.perSecond.toFixed(0).padStart(7)} sentences/s  (${e.texts.length} articles, ${e.sentences} sentences)`);
 }
 
-const unrelated = join(packageRoot, '..', 'shared', 'bench', 'article-extraction', 'ground-truth.json');
+const unrelated = join(benchPagesDir, 'ground-truth.json');
 if (existsSync(unrelated)) {
   const bodies = Object.values(JSON.parse(readFileSync(unrelated, 'utf8')) as Record<string, { articleBody: string }>).map((a) => a.articleBody);
   const sentences = bodies.reduce((n, b) => n + splitSentences(b, 'en', LEXICONS.en.abbreviations).length, 0);

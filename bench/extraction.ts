@@ -1,5 +1,5 @@
 // Readability on jsdom against Readability on linkedom over the 181 pages of
-// ../shared/bench/article-extraction: token precision, recall and F1 against the
+// corpus/article-extraction: token precision, recall and F1 against the
 // true bodies, pages per second and peak RSS, each DOM in a process of its own
 // so that one's memory does not show in the other's. Then the reader as the
 // service runs it (worker threads, linkedom falling back to jsdom).
@@ -12,11 +12,12 @@ import { parseArgs } from 'node:util';
 import { makeConfig } from '../src/config.js';
 import { createArticleReader, extractArticle, type DomName } from '../src/article/index.js';
 import { loadBenchPages, meanScore, scoreText, type TokenScore } from '../src/article/quality.js';
+import { benchPagesDir } from '../src/paths.js';
 
 const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
-    pages: { type: 'string', default: fileURLToPath(new URL('../../shared/bench/article-extraction', import.meta.url)) },
+    pages: { type: 'string', default: benchPagesDir },
     run: { type: 'string' }, // internal: one measurement, in a child process
   },
 });

@@ -24,7 +24,7 @@ import { createArticleReader } from '../src/article/index.js';
 import { makeConfig, type Config } from '../src/config.js';
 import type { Context } from '../src/context.js';
 import { silentLogger } from '../src/log.js';
-import { packageRoot } from '../src/paths.js';
+import { benchPagesDir, packageRoot } from '../src/paths.js';
 import { createQueues, QUEUE_NAMES } from '../src/queues.js';
 import { openStore } from '../src/store/db.js';
 import { createScratchDatabase } from '../src/store/scratch.js';
@@ -40,7 +40,7 @@ const { values: args } = parseArgs({
     feeds: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },
     profile: { type: 'string' },
-    pages: { type: 'string', default: join(packageRoot, '..', 'shared', 'bench', 'article-extraction', 'html') },
+    pages: { type: 'string', default: join(benchPagesDir, 'html') },
     // Set by the bench for the processes it starts.
     phase: { type: 'string' },
     site: { type: 'string' },

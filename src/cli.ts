@@ -50,6 +50,22 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function idArgument(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${JSON.stringify(value)} is not an id (a positive whole number)`);
+  return n;
+}
+
+/** Reads a file named on the command line; its errors name the file in plain words. */
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (err as Error).message}`);
+  }
+}
+
 function queueList(value: string): QueueName[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = names.filter((n) => !(QUEUE_NAMES as readonly string[]).includes(n));
@@ -57,10 +73,17 @@ function queueList(value: string): QueueName[] {
   return names as QueueName[];
 }
 
+/** Any error as the one line an operator sees: `claimwatch: <what went wrong>`. */
+function oneLine(message: string): string {
+  return `claimwatch: ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}`;
+}
+
+// Set before the subcommands are made, which copy it: commander's own errors
+// (unknown option, bad argument) come out as one line like every other.
 const program = new Command('claimwatch')
   .description('Watch a news story through the figures reported about it.')
   .version(packageVersion)
-  .showHelpAfterError('(run with --help for usage)');
+  .configureOutput({ outputError: (str, write) => write(`${oneLine(str)} (see claimwatch --help)\n`) });
 
 program.command('start')
   .description('run the service: scheduler, every worker and the dashboard, in one process')
@@ -68,6 +91,8 @@ program.command('start')
   .option('--no-seed', 'do not load the seed corpus on first start')
   .action(async (opts: { dashboard: boolean; seed: boolean }) => {
     const { config: cfg, log } = config();
+    // A dashboard that may not listen stops the start before anything is opened.
+    if (opts.dashboard && cfg.dashboard.enabled) (await import('./web/index.js')).checkDashboardBinding(cfg.dashboard);
     const rt = await openRuntime(cfg, log, { redis: 'start' });
     closeOnSignals(rt, log);
     const { startService } = await import('./service.js');
@@ -91,6 +116,7 @@ program.command('dashboard')
   .option('--port <port>', 'port (default from DASHBOARD_PORT, 8080)', positiveInt)
   .action(async (opts: Record<string, unknown>) => {
     const { config: cfg, log } = config(settings(opts));
+    (await import('./web/index.js')).checkDashboardBinding(cfg.dashboard);
     const rt = await openRuntime(cfg, log, { redis: 'require' });
     closeOnSignals(rt, log);
     const { startDashboard } = await import('./service.js');
@@ -111,7 +137,9 @@ feedsCmd.command('list')
   .description('the feeds, their status and last error')
   .option('--json', 'print JSON')
   .action((opts: { json?: boolean }) => withStore(async (db) => {
-    const rows = await db.select().from(feeds).orderBy(feeds.id);
+    const { maskUrlsDeep } = await import('./mask.js');
+    // Shown like everywhere else: a feed's credentials masked.
+    const rows = maskUrlsDeep(await db.select().from(feeds).orderBy(feeds.id));
     if (opts.json) return printJson(rows.map(({ etag, lastModified, bodyHash, itemsHash, ...f }) => f));
     if (rows.length === 0) return print('no feeds: add one with `claimwatch feeds add <url>`');
     for (const f of rows) {
@@ -140,7 +168,7 @@ feedsCmd.command('import-opml <file>')
   .action((file: string) => withRuntime('require', async ({ ctx }) => {
     const { parseOpml } = await import('./feed/opml.js');
     const { addFeed } = await import('./subscriptions.js');
-    const entries = parseOpml(readFileSync(file, 'utf8'));
+    const entries = parseOpml(readInput(file));
     let added = 0;
     for (const e of entries) {
       try {
@@ -159,7 +187,11 @@ feedsCmd.command('export-opml [file]')
     const rows = await db.select().from(feeds).orderBy(feeds.id);
     const xml = buildOpml(rows.map((f) => ({ url: f.url, title: f.title ?? f.url })));
     if (file) {
-      writeFileSync(file, xml);
+      try {
+        writeFileSync(file, xml);
+      } catch (err) {
+        throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`);
+      }
       print(`${rows.length} feeds written to ${file}`);
     } else {
       process.stdout.write(xml);
@@ -193,12 +225,18 @@ program.command('extract <inputs...>')
   .option('--json', 'print JSON: one {input, lang, claims} per input')
   .action(async (inputs: string[], opts: { watch?: string; json?: boolean }) => {
     const { runExtract } = await import('./claims/cli.js');
+    const { notAnHtmlPage } = await import('./article/errors.js');
     const { config: cfg } = config();
     const { createFetcher } = await import('./fetcher/index.js');
     const fetcher = createFetcher(cfg.fetch);
     try {
       process.exitCode = await runExtract(inputs, opts, process.stdout, {
-        fetchPage: async (url) => (await fetcher.fetch(url, { kind: 'page' })).body,
+        fetchPage: async (url) => {
+          const page = await fetcher.fetch(url, { kind: 'page' });
+          const notHtml = notAnHtmlPage(page.contentType);
+          if (notHtml) throw new UsageError(notHtml);
+          return page.body;
+        },
       });
     } finally {
       await fetcher.close();
@@ -364,18 +402,20 @@ hooks.command('list')
     if (rows.length === 0) return print('no webhooks: add one with `claimwatch webhooks add <url>`');
     for (const h of rows) print(`${String(h.id).padStart(4)}  ${h.format.padEnd(7)} ${h.url}${h.hasSecret ? '  (signed)' : ''}`);
   }));
-hooks.command('remove <id>')
-  .action((id: string) => withStore(async (db) => {
+hooks.command('remove')
+  .argument('<id>', 'the webhook', idArgument)
+  .action((id: number) => withStore(async (db) => {
     const { removeWebhook } = await import('./delivery/index.js');
-    await removeWebhook(db, positiveInt(id));
+    await removeWebhook(db, id);
     print(`removed webhook ${id}`);
   }));
-hooks.command('test <id>')
+hooks.command('test')
+  .argument('<id>', 'the webhook', idArgument)
   .description('send a signed test event now and print the answer')
-  .action((id: string) => withStore(async (db) => {
+  .action((id: number) => withStore(async (db) => {
     const { testWebhook } = await import('./delivery/index.js');
     const { config: cfg } = config();
-    const r = await testWebhook(db, positiveInt(id), cfg);
+    const r = await testWebhook(db, id, cfg);
     print(`${r.status} in ${r.latencyMs} ms: ${r.body.slice(0, 500)}`);
     if (r.status < 200 || r.status >= 300) process.exitCode = 2;
   }));
@@ -393,11 +433,12 @@ const deliveriesCmd = program.command('deliveries')
       print(`${String(d.id).padStart(5)}  ${d.status.padEnd(9)} ${d.eventType.padEnd(19)} webhook ${d.webhookId}  attempts ${d.attempts}${d.lastError ? `  ${d.lastError}` : ''}`);
     }
   }));
-deliveriesCmd.command('resend <id>')
+deliveriesCmd.command('resend')
+  .argument('<id>', 'the delivery', idArgument)
   .description('send a failed delivery again (same webhook-id)')
-  .action((id: string) => withRuntime('require', async ({ ctx }) => {
+  .action((id: number) => withRuntime('require', async ({ ctx }) => {
     const { resendDelivery } = await import('./delivery/index.js');
-    await resendDelivery(ctx.db, ctx.queues.deliver, positiveInt(id), ctx.config);
+    await resendDelivery(ctx.db, ctx.queues.deliver, id, ctx.config);
     print(`delivery ${id} queued again`);
   }));
 
@@ -429,8 +470,9 @@ try {
     // commander printed its own message (help, version, a bad argument).
     process.exit(e.exitCode ?? 1);
   }
-  const known = e instanceof ConfigError || e instanceof UsageError || ['StoreError', 'RedisUnavailableError', 'FeedInputError', 'WatchError', 'WebhookInputError', 'AlertReviewInputError'].includes(e.constructor.name);
-  process.stderr.write(`claimwatch: ${e.message}\n`);
+  const known = e instanceof ConfigError || e instanceof UsageError
+    || ['StoreError', 'RedisUnavailableError', 'FeedInputError', 'WatchError', 'WebhookInputError', 'WebhookError', 'DashboardConfigError', 'AlertReviewInputError'].includes(e.constructor.name);
+  process.stderr.write(`${oneLine(e.message || String(e))}\n`);
   if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${e.stack}\n`);
   process.exit(1);
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { allowEntryProblem } from './fetcher/address.js';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
@@ -13,6 +14,29 @@ const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
 const num = (def: number, min = 0, max = Number.MAX_VALUE) => z.coerce.number().min(min).max(max).default(def);
 const list = z.union([z.array(z.string()), z.string()])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+/** Hosts, IPs or CIDR ranges, each checked: `999.1.1.1/99` is an error, not a host name. */
+const allowList = list.superRefine((entries, ctx) => {
+  for (const entry of entries) {
+    const problem = allowEntryProblem(entry);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }
+});
+/** A URL of one of the given schemes. */
+const urlOf = (schemes: string[], what: string) => z.string().trim().superRefine((v, ctx) => {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `not a URL (${what}, such as ${schemes[0]}//host:port)` });
+    return;
+  }
+  if (!schemes.includes(u.protocol)) ctx.addIssue({ code: 'custom', message: `a ${what} URL starts with ${schemes.map((x) => `${x}//`).join(' or ')}, not ${u.protocol}//` });
+  else if (!u.hostname && !u.searchParams.get('host')) ctx.addIssue({ code: 'custom', message: `no host in the ${what} URL` });
+});
+const hostOrIp = z.string().trim().min(1).superRefine((v, ctx) => {
+  const problem = allowEntryProblem(v);
+  if (problem || v.includes('/')) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is neither an IP address nor a host name` });
+});
 
 export const webhookConfigSchema = z.object({
   url: z.string().url(),
@@ -28,8 +52,8 @@ export const configSchema = z.object({
   /** Where the embedded store, the managed Redis and other state live. */
   dataDir: z.string().default('./data'),
   /** A PostgreSQL server; without one the store is embedded PGlite under dataDir. */
-  databaseUrl: z.string().optional(),
-  redisUrl: z.string().default('redis://127.0.0.1:6379'),
+  databaseUrl: urlOf(['postgres:', 'postgresql:'], 'PostgreSQL').optional(),
+  redisUrl: urlOf(['redis:', 'rediss:'], 'Redis').default('redis://127.0.0.1:6379'),
   /** Start a redis-server under dataDir/redis when nothing answers at redisUrl. */
   redisAutostart: bool.default(true),
   /** BullMQ key prefix: two installations can share one Redis under different prefixes. */
@@ -51,7 +75,7 @@ export const configSchema = z.object({
      * Hosts, IPs or CIDR ranges that may be fetched although they are private,
      * loopback or link-local. Empty: the outside world only.
      */
-    allowPrivate: list.default([]),
+    allowPrivate: allowList.default([]),
   }).prefault({}),
 
   feeds: z.object({
@@ -121,11 +145,14 @@ export const configSchema = z.object({
   }).prefault({}),
 
   dashboard: z.object({
-    host: z.string().default('127.0.0.1'),
+    host: hostOrIp.default('127.0.0.1'),
     port: int(8080, 0, 65535),
-    /** Required for every request when host is not loopback. */
-    token: z.string().optional(),
-    publicUrl: z.string().optional(),
+    /**
+     * Required for every request when host is not loopback, and then at least
+     * 16 characters. Surrounding white space is not part of it.
+     */
+    token: z.string().trim().min(1, 'is only white space').optional(),
+    publicUrl: urlOf(['http:', 'https:'], 'dashboard').optional(),
     enabled: bool.default(true),
   }).prefault({}),
 
@@ -134,9 +161,34 @@ export const configSchema = z.object({
     /** Retries are spread over this window with exponential backoff and jitter. */
     windowHours: num(24, 0.001),
     attempts: int(15, 1),
+    /**
+     * Hosts, IPs or CIDR ranges webhooks may be posted to although they are
+     * private, loopback or link-local. Empty: public addresses only, as for feeds.
+     */
+    allowPrivate: allowList.default([]),
   }).prefault({}),
 
   webhooks: z.array(webhookConfigSchema).default([]),
+}).superRefine((c, ctx) => {
+  // Settings that are each fine alone but not together.
+  const { duplicates: d, feeds: f } = c;
+  if (d.bands > d.numHashes || d.numHashes % d.bands !== 0) {
+    ctx.addIssue({
+      code: 'custom', path: ['duplicates', 'bands'],
+      message: `${d.bands} bands must divide DUPLICATES_NUM_HASHES (${d.numHashes}) evenly, into rows of numHashes / bands hashes`,
+    });
+  }
+  if (f.minIntervalSeconds > f.maxIntervalSeconds) {
+    ctx.addIssue({ code: 'custom', path: ['feeds', 'minIntervalSeconds'], message: `${f.minIntervalSeconds} is above FEED_MAX_INTERVAL_SECONDS (${f.maxIntervalSeconds})` });
+  } else if (f.defaultIntervalSeconds < f.minIntervalSeconds || f.defaultIntervalSeconds > f.maxIntervalSeconds) {
+    ctx.addIssue({
+      code: 'custom', path: ['feeds', 'defaultIntervalSeconds'],
+      message: `${f.defaultIntervalSeconds} is outside FEED_MIN_INTERVAL_SECONDS–FEED_MAX_INTERVAL_SECONDS (${f.minIntervalSeconds}–${f.maxIntervalSeconds})`,
+    });
+  }
+  if (f.maxBackoffSeconds < f.minIntervalSeconds) {
+    ctx.addIssue({ code: 'custom', path: ['feeds', 'maxBackoffSeconds'], message: `${f.maxBackoffSeconds} is below FEED_MIN_INTERVAL_SECONDS (${f.minIntervalSeconds})` });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -194,6 +246,7 @@ export const ENV_MAP: Record<string, string> = {
   DELIVERY_TIMEOUT_MS: 'delivery.timeoutMs',
   DELIVERY_WINDOW_HOURS: 'delivery.windowHours',
   DELIVERY_ATTEMPTS: 'delivery.attempts',
+  DELIVERY_ALLOW_PRIVATE: 'delivery.allowPrivate',
 };
 
 export class ConfigError extends Error {}
@@ -243,15 +296,26 @@ export function loadConfig(
     if (value !== undefined) setPath(raw, path, value);
   }
   const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue.path.join('.');
-    const envName = Object.entries(ENV_MAP).find(([, p]) => p === path)?.[0];
-    throw new ConfigError(`invalid setting ${envName ?? path}: ${issue.message}`);
-  }
+  if (!result.success) throw new ConfigError(describeIssues(result.error));
   const config = result.data;
   config.dataDir = resolve(config.dataDir);
   return config;
+}
+
+/** Every bad setting in one line, each by its environment name (and config file path when it has one). */
+export function describeIssues(error: z.ZodError): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.join('.');
+    // An array entry (fetch.allowPrivate.2) is named by its setting.
+    const setting = Object.entries(ENV_MAP).find(([, p]) => p === path || path.startsWith(`${p}.`));
+    const name = setting ? (setting[1] === path ? setting[0] : `${setting[0]} (${path})`) : path || 'the config';
+    const line = `invalid setting ${name}: ${issue.message}`;
+    if (!seen.has(line)) parts.push(line);
+    seen.add(line);
+  }
+  return parts.join('; ');
 }
 
 /** Defaults merged with the given partial settings; for tests and tools. */

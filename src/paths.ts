@@ -19,3 +19,5 @@ export const migrationsDir = join(packageRoot, 'migrations');
 /** Data that ships with the product: the seed corpus, its claims, the seed watch. */
 export const shippedDataDir = join(packageRoot, 'corpus');
 export const packageVersion: string = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version;
+/** The 181 article-extraction benchmark pages (MIT, Scrapinghub), vendored for tests and benches. */
+export const benchPagesDir = join(packageRoot, 'corpus', 'article-extraction');

@@ -2,7 +2,7 @@
 // redis-server is installed, `claimwatch start` runs one under DATA_DIR/redis
 // with append-only persistence, so a queue survives a restart.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from './config.js';
@@ -45,7 +45,11 @@ function onPath(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-export interface ManagedRedis { stop(): Promise<void> }
+export interface ManagedRedis {
+  /** The redis-server process. */
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
 
 /**
  * Makes sure Redis answers. Returns a handle to stop the redis-server it
@@ -62,12 +66,17 @@ export async function ensureRedis(config: Config, log: Logger): Promise<ManagedR
     );
   }
   const dir = join(config.dataDir, 'redis');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const port = u.port || '6379';
+  // The password goes in a config file only the operator can read: on the
+  // command line every user of the machine would see it in `ps`.
+  const conf = join(dir, 'redis.conf');
+  const password = u.password ? decodeURIComponent(u.password) : null;
+  writeFileSync(conf, password ? `requirepass "${password.replace(/["\\]/g, '\\$&')}"\n` : '', { mode: 0o600 });
+  chmodSync(conf, 0o600); // an older file keeps its mode when written over
   const child: ChildProcess = spawn('redis-server', [
-    '--port', port, '--bind', '127.0.0.1', '--dir', dir,
+    conf, '--port', port, '--bind', '127.0.0.1', '--dir', dir,
     '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
-    ...(u.password ? ['--requirepass', decodeURIComponent(u.password)] : []),
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let exited = false;
   child.on('exit', () => { exited = true; });
@@ -75,6 +84,7 @@ export async function ensureRedis(config: Config, log: Logger): Promise<ManagedR
     if (await pingRedis(config, 500)) {
       log.info({ dir, port }, 'started redis-server (append-only persistence)');
       return {
+        pid: child.pid,
         stop: () => new Promise((resolve) => {
           if (exited) return resolve();
           child.once('exit', () => resolve());

@@ -137,7 +137,8 @@ afterEach(async () => {
 async function setup(kind: StoreKind, delivery: Record<string, unknown>, opts: { log?: Logger; concurrency?: number } = {}): Promise<Setup> {
   const t = await freshStore(kind, {
     redisUrl: TEST_REDIS_URL,
-    delivery: { timeoutMs: 300, windowHours: 0.002, attempts: 6, ...delivery },
+    // The receivers listen on 127.0.0.1, which webhooks may reach only when allowed.
+    delivery: { timeoutMs: 300, windowHours: 0.002, attempts: 6, allowPrivate: ['127.0.0.1'], ...delivery },
     dashboard: { publicUrl: 'https://claimwatch.example.org/' },
   });
   const queues = createQueues(t.config);
@@ -200,7 +201,7 @@ async function settled(s: Setup, ids: number[]) {
   return waitFor('deliveries to settle', async () => {
     const rows = await s.ctx.db.select().from(deliveries).where(inArray(deliveries.id, ids)).orderBy(asc(deliveries.id));
     return rows.length === ids.length && rows.every((d) => d.status !== 'pending') && rows;
-  }, 60_000);
+  });
 }
 
 async function attemptsOf(s: Setup, id: number) {
@@ -470,5 +471,5 @@ describe('delivery', () => {
     expect(recorded).toHaveLength(receiver.received.length);
     expect(recorded.filter((a) => a.statusCode === 500)).toHaveLength(failures);
     expect(recorded.every((a) => a.latencyMs !== null && a.at instanceof Date)).toBe(true);
-  }, 120_000);
+  });
 });

@@ -274,12 +274,10 @@ describe('fetcher', () => {
   it('gives up on a server that never answers, within the configured time', async () => {
     const quick = fetcherFor({ timeoutMs: 300 });
     try {
-      const started = Date.now();
+      // The message names the deadline that ended it; without one this would hang until the test's own timeout.
       const err = await failure(quick.fetch(`${site.url}/hang.xml`, { kind: 'feed' }));
       expect(err).toMatchObject({ code: 'timeout', kind: 'soft' });
       expect(err.message).toMatch(/timed out after 300 ms/);
-      // Generous bound for a shared machine; without the deadline this would hang for good.
-      expect(Date.now() - started).toBeLessThan(5000);
       // The deadline covers the body too, not just the headers.
       expect(await failure(quick.fetch(`${site.url}/stalls-mid-body.xml`, { kind: 'feed' }))).toMatchObject({ code: 'timeout', kind: 'soft' });
     } finally {

@@ -54,7 +54,7 @@ beforeAll(async () => {
     from articles a, generate_series(1, 2) k where a.id % 10 = 0`);
   await db.execute(sql`analyze`);
   console.log(`filled ${N} articles in ${Date.now() - started} ms`);
-}, 300_000);
+});
 
 afterAll(async () => { await fx?.close(); });
 

@@ -54,7 +54,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let fixture: { articleId: number; claimId: number };
 
 beforeAll(async () => {
-  t = await freshStore('postgres', { redisUrl: TEST_REDIS_URL, delivery: { timeoutMs: 2000 }, dashboard: { publicUrl: 'https://cw.example.org' } });
+  t = await freshStore('postgres', { redisUrl: TEST_REDIS_URL, delivery: { timeoutMs: 2000, allowPrivate: ['127.0.0.1'] }, dashboard: { publicUrl: 'https://cw.example.org' } });
   queues = createQueues(t.config);
   receiver = await startReceiver();
   const [article] = await t.store.db.insert(articles).values({ url: 'https://news.example.org/a', status: 'new' }).returning();

@@ -11,7 +11,7 @@ import type { Article } from './extract.js';
 import type { PackedHtml } from './packed.js';
 import type { ReadOutcome, ReadTask } from './worker.js';
 
-export { UnreadableError, type UnreadableReason } from './errors.js';
+export { notAnHtmlPage, UnreadableError, type UnreadableReason } from './errors.js';
 export { extractArticle, type Article, type DomName, type ExtractOptions } from './extract.js';
 export { slimHtml } from './slim.js';
 export { slimHtmlBytes } from './slim-bytes.js';

@@ -83,6 +83,8 @@ async function tagOne(input: string, watches: Watch[], deps: RunExtractDeps): Pr
   } else {
     raw = await readFile(input, 'utf8');
   }
+  // An empty file has no document for the HTML reader to walk: say so before it tries.
+  if (!raw.trim()) throw new Error('the file is empty: no text to tag');
   let text = raw;
   let hint: string | null = null;
   if (looksLikeHtml(input, raw)) {
@@ -136,7 +138,8 @@ export async function runExtract(inputs: string[], opts: { watch?: string; json?
       }
     } catch (e) {
       failed = true;
-      const message = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      const code = (e as NodeJS.ErrnoException).code;
+      const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (e as Error).message.replace(/\s*\n\s*/g, ' ');
       err.write(`${input}: ${message}\n`);
       results.push({ input, lang: null, tagged: false, title: null, claims: [], error: message });
     }

@@ -4,6 +4,7 @@
 // version 1 fields are only ever added, never renamed or removed.
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
+import { maskUrl, maskUrlsIn } from '../mask.js';
 import type { alerts, feedEvents, feeds } from '../store/schema.js';
 import type { EventType, WebhookFormat } from './webhooks.js';
 
@@ -104,10 +105,10 @@ export function alertData(alert: AlertRow, config: Pick<Config, 'dashboard'>): A
     direction: alert.direction,
     explanation: alert.explanation,
     evidence: alert.evidence,
-    article: { url: alert.articleUrl, title: alert.articleTitle },
+    article: { url: maskUrl(alert.articleUrl), title: alert.articleTitle },
     firstSeenAt: alert.createdAt.toISOString(),
     updatedAt: alert.updatedAt.toISOString(),
-    corroborations: alert.corroborations.map((c) => ({ source: c.source, url: c.url, at: c.at })),
+    corroborations: alert.corroborations.map((c) => ({ source: c.source, url: maskUrl(c.url), at: c.at })),
     dashboardUrl: `${dashboardBase(config)}/alerts/${alert.id}`,
   };
 }
@@ -129,8 +130,9 @@ export function feedEvent(id: string, event: FeedEventRow, feed: FeedRow, config
     id,
     timestamp: event.at.toISOString(),
     data: {
-      feed: { id: feed.id, url: feed.url, title: feed.title, status: feed.status, lastError: feed.lastError },
-      event: { id: event.id, kind, message: event.message, at: event.at.toISOString() },
+      // A feed's URL may carry its subscription's credentials; receivers get it masked.
+      feed: { id: feed.id, url: maskUrl(feed.url), title: feed.title, status: feed.status, lastError: feed.lastError && maskUrlsIn(feed.lastError) },
+      event: { id: event.id, kind, message: maskUrlsIn(event.message), at: event.at.toISOString() },
       dashboardUrl: `${dashboardBase(config)}/feeds/${feed.id}`,
     },
   };

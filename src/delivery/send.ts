@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, type BackoffStrategy } from 'bullmq';
 import { eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
+import { createAddressPolicy, guardedLookup, literalBlockedReason } from '../fetcher/address.js';
+import { BlockedAddressError } from '../fetcher/errors.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
@@ -80,13 +82,46 @@ function answerError(status: number, body: string, location?: string): string {
   return `HTTP ${status}${text ? `: ${text}` : ''}`;
 }
 
-/** POSTs one signed body. Never throws: every way it can go is an outcome. */
-export async function post(hook: Pick<WebhookRow, 'url' | 'format' | 'secret'>, msgId: string, body: string, timeoutMs: number): Promise<AttemptOutcome> {
+// Webhooks are guarded like feeds: a URL given to claimwatch must not make it
+// post to the operator's own network unless delivery.allowPrivate says so. One
+// connection pool per allow-list, checking addresses as the socket resolves them.
+const agents = new Map<string, { agent: Agent; policy: ReturnType<typeof createAddressPolicy> }>();
+function guardFor(allowPrivate: readonly string[]) {
+  const key = allowPrivate.join(',');
+  let guard = agents.get(key);
+  if (!guard) {
+    const policy = createAddressPolicy(allowPrivate);
+    guard = { policy, agent: new Agent({ connect: { lookup: guardedLookup(policy) } }) };
+    agents.set(key, guard);
+  }
+  return guard;
+}
+
+function refusedAddress(reason: string): string {
+  return `refused: ${reason}, and webhooks to private addresses are not allowed (add it to DELIVERY_ALLOW_PRIVATE, delivery.allowPrivate, to allow it)`;
+}
+
+/**
+ * POSTs one signed body. Never throws: every way it can go is an outcome. A
+ * target at a private, loopback or link-local address not in allowPrivate is
+ * a failure that is not retried.
+ */
+export async function post(
+  hook: Pick<WebhookRow, 'url' | 'format' | 'secret'>, msgId: string, body: string, timeoutMs: number, allowPrivate: readonly string[] = [],
+): Promise<AttemptOutcome> {
   const started = performance.now();
   const signal = AbortSignal.timeout(timeoutMs);
   const latency = () => Math.round(performance.now() - started);
+  const guard = guardFor(allowPrivate);
+  let target: URL | null = null;
+  try {
+    target = new URL(hook.url);
+  } catch { /* undici says what is wrong with it below */ }
+  const literal = target && literalBlockedReason(guard.policy, target);
+  if (literal) return { outcome: 'fail', statusCode: null, latencyMs: latency(), body: '', error: refusedAddress(literal) };
   try {
     const res = await request(hook.url, {
+      dispatcher: guard.agent,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -111,6 +146,9 @@ export async function post(hook: Pick<WebhookRow, 'url' | 'format' | 'secret'>, 
     };
   } catch (err) {
     const e = err as Error & { code?: string };
+    for (let c: unknown = err, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
+      if (c instanceof BlockedAddressError) return { outcome: 'fail', statusCode: null, latencyMs: latency(), body: '', error: scrub(refusedAddress(c.message), hook) };
+    }
     const timedOut = signal.aborted || /timeout/i.test(e.code ?? e.name ?? '');
     const error = timedOut
       ? `timed out after ${timeoutMs} ms`
@@ -124,7 +162,7 @@ export async function post(hook: Pick<WebhookRow, 'url' | 'format' | 'secret'>, 
  * waits of all attempts add up to the window, each moved by up to ±20% so
  * that deliveries failed together do not come back together.
  */
-export function retryDelay(attemptsMade: number, delivery: Config['delivery'], random = Math.random): number {
+export function retryDelay(attemptsMade: number, delivery: Pick<Config['delivery'], 'windowHours' | 'attempts'>, random = Math.random): number {
   const windowMs = delivery.windowHours * 3600_000;
   const steps = Math.max(1, delivery.attempts - 1);
   const base = windowMs / (2 ** steps - 1);
@@ -133,7 +171,7 @@ export function retryDelay(attemptsMade: number, delivery: Config['delivery'], r
 }
 
 /** BullMQ's custom backoff for deliveries: the schedule, but never sooner than the receiver's Retry-After. */
-export function deliveryBackoff(config: Pick<Config, 'delivery'>): BackoffStrategy {
+export function deliveryBackoff(config: { delivery: Pick<Config['delivery'], 'windowHours' | 'attempts'> }): BackoffStrategy {
   return (attemptsMade, _type, err) => {
     const scheduled = retryDelay(attemptsMade, config.delivery);
     const asked = err instanceof DeliveryRetryError ? err.retryAfterMs : undefined;
@@ -190,7 +228,7 @@ export async function deliver(db: Db, deliveryId: number, config: Config, log: L
     log.warn(where, `delivery failed: ${error}`);
     throw new UnrecoverableError(error);
   }
-  const result = await post(hook, delivery.eventId, serialise(delivery.payload), config.delivery.timeoutMs);
+  const result = await post(hook, delivery.eventId, serialise(delivery.payload), config.delivery.timeoutMs, config.delivery.allowPrivate);
   await record(db, delivery, result, opts.lastAttempt ?? false);
   const attempt = delivery.attempts + 1;
   const facts = { ...where, attempt, statusCode: result.statusCode, latencyMs: result.latencyMs };
@@ -221,7 +259,7 @@ export async function testWebhook(db: Db, id: number, config: Config, log?: Logg
   const [delivery] = await db.insert(deliveries).values({
     webhookId: id, eventId: msgId, eventType: 'test', payload,
   }).returning();
-  const result = await post(hook, msgId, serialise(payload), config.delivery.timeoutMs);
+  const result = await post(hook, msgId, serialise(payload), config.delivery.timeoutMs, config.delivery.allowPrivate);
   await record(db, delivery, result, true);
   log?.info({ webhookId: id, url: displayUrl(hook.url, hook.format), statusCode: result.statusCode, latencyMs: result.latencyMs }, 'test event sent');
   return {

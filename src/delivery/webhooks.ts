@@ -7,6 +7,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookConfig } from '../config.js';
 import type { Db } from '../store/db.js';
+import { maskUrl } from '../mask.js';
 import { webhooks } from '../store/schema.js';
 
 export const FORMATS = ['json', 'slack', 'discord'] as const;
@@ -55,28 +56,11 @@ export type WebhookRow = typeof webhooks.$inferSelect;
 /**
  * The URL with what may be a credential masked: the password, query values,
  * and for Slack and Discord (whose URL is the credential) the token segment.
+ * The rule is src/mask.ts's, the one every shown URL goes through.
  */
 export function displayUrl(raw: string, format: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return '[invalid URL]';
-  }
-  if (u.username) u.username = '***';
-  if (u.password) u.password = '***';
-  for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, '***');
-  const tokenHost = /(^|\.)(hooks\.slack\.com|discord\.com|discordapp\.com)$/i.test(u.hostname);
-  if (format !== 'json' || tokenHost) {
-    const parts = u.pathname.split('/');
-    let last = parts.length - 1;
-    while (last > 0 && parts[last] === '') last--;
-    if (last > 0 && parts.filter(Boolean).length > 1) {
-      parts[last] = '***';
-      u.pathname = parts.join('/');
-    }
-  }
-  return u.toString();
+  if (!URL.canParse(raw)) return '[invalid URL]';
+  return maskUrl(raw, { webhook: { format } });
 }
 
 /** Replaces the raw URL and the secret wherever they occur in a text bound for a log or a listing. */

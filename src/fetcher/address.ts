@@ -103,3 +103,31 @@ export function guardedLookup(policy: AddressPolicy) {
     });
   };
 }
+
+/**
+ * What is wrong with an allow-list entry (fetch.allowPrivate,
+ * delivery.allowPrivate), or null when it is an IP, a CIDR range or a host name.
+ */
+export function allowEntryProblem(raw: string): string | null {
+  const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (ipaddr.isValidCIDR(entry)) return null;
+  if (entry.includes('/')) return `${JSON.stringify(raw)} is not a CIDR range (an address, then / and a prefix length it can have)`;
+  if (ipaddr.IPv6.isValid(entry) || ipaddr.IPv4.isValidFourPartDecimal(entry)) return null;
+  const name = entry.replace(/\.$/, '');
+  const label = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+  const labels = name.split('.');
+  if (name.length === 0 || name.length > 253 || !labels.every((l) => label.test(l)) || /^\d+$/.test(labels[labels.length - 1])) {
+    return `${JSON.stringify(raw)} is neither an IP address, a CIDR range nor a host name`;
+  }
+  return null;
+}
+
+/**
+ * Why a URL whose host is a literal IP may not be reached, or null. A literal
+ * IP never goes through DNS, so the connect-time lookup would not see it.
+ */
+export function literalBlockedReason(policy: AddressPolicy, url: URL): string | null {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!ipaddr.isValid(host) || policy.allowsHost(host)) return null;
+  return policy.blockedReason(host);
+}

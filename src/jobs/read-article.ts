@@ -3,7 +3,7 @@
 // two workers reading two copies of one story at once still keep one original.
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.js';
-import { textHash, UnreadableError, type Article, type ArticleReader } from '../article/index.js';
+import { notAnHtmlPage, textHash, UnreadableError, type Article, type ArticleReader } from '../article/index.js';
 import { lookUp, readFrom, storeArticle, type StoreResult } from '../duplicates/index.js';
 import { normalizeUrl } from '../feed/url.js';
 import { metrics } from '../metrics.js';
@@ -36,6 +36,8 @@ function cleaned(article: Article): Article {
 }
 
 async function readAndStore(ctx: Context, reader: ArticleReader, page: ProcessJob): Promise<ReadResult> {
+  const notHtml = notAnHtmlPage(page.contentType);
+  if (notHtml) return recordUnreadable(ctx, page, notHtml, 'not html');
   let article;
   try {
     article = cleaned(await reader.read(page.html, page.fetchedUrl));

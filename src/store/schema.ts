@@ -365,3 +365,17 @@ export const deliveryAttempts = pgTable('delivery_attempts', {
   latencyMs: integer('latency_ms'),
   error: text('error'),
 }, (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId)]);
+
+// ─── dashboard sessions ─────────────────────────────────────────────────────
+
+/**
+ * Signed-in dashboard browsers. The cookie holds a random id and its HMAC under
+ * the dashboard token; the store keeps only the id's SHA-256, so signing out
+ * (deleting the row) or changing the token revokes a copied cookie.
+ */
+export const dashboardSessions = pgTable('dashboard_sessions', {
+  /** SHA-256 (hex) of the session id the cookie carries. */
+  idHash: text('id_hash').primaryKey(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [index('dashboard_sessions_expires_idx').on(t.expiresAt)]);

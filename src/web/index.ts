@@ -27,7 +27,10 @@ import {
   ARTICLE_STATUSES, articleFilterChoices, decodeCursor, deliveriesOf, failedJobs, getAlert, getArticle, getDelivery,
   getMeasure, listAlerts, listArticles, listFeedsForDashboard, overview, queueCounts, type ArticleFilter,
 } from './queries.js';
-import { clearSession, installSecurity, isLoopback, safeNext, sameSecret, setSession } from './security.js';
+import {
+  clearSession, endSession, generateToken, installSecurity, isLoopback, LOGIN_ATTEMPTS, LOGIN_WINDOW_MS, MIN_TOKEN_LENGTH, safeNext, sameSecret,
+  SESSION_COOKIE, setSession,
+} from './security.js';
 
 export type { WebWatch } from './pages.js';
 
@@ -56,12 +59,19 @@ export interface WebServerOptions {
 
 export class DashboardConfigError extends Error {}
 
-/** Refuses a dashboard reachable from other machines without a token. */
+/**
+ * Refuses a dashboard reachable from other machines without a strong token.
+ * The message offers a token made on the spot, shown this once.
+ */
 export function checkDashboardBinding(dashboard: Context['config']['dashboard']): void {
-  if (!isLoopback(dashboard.host) && !dashboard.token) {
+  if (isLoopback(dashboard.host)) return;
+  const why = !dashboard.token ? 'without a token'
+    : dashboard.token.length < MIN_TOKEN_LENGTH ? `with a token of ${dashboard.token.length} characters (at least ${MIN_TOKEN_LENGTH} are needed)`
+      : null;
+  if (why) {
     throw new DashboardConfigError(
-      `the dashboard would listen on ${dashboard.host}, reachable from other machines, without a token: ` +
-      'set DASHBOARD_TOKEN (dashboard.token), or bind it to 127.0.0.1',
+      `DASHBOARD_TOKEN (dashboard.token): the dashboard would listen on ${dashboard.host}, reachable from other machines, ${why}: ` +
+      `set DASHBOARD_TOKEN to a token of ${MIN_TOKEN_LENGTH} or more characters (this one was just generated for you: ${generateToken()}), or bind the dashboard to 127.0.0.1`,
     );
   }
 }
@@ -159,7 +169,7 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     bodyLimit: 64 * 1024,
   }) as unknown as FastifyInstance;
 
-  await installSecurity(app, { token: dashboard.token, host: dashboard.host, publicUrl: dashboard.publicUrl });
+  await installSecurity(app, { db, token: dashboard.token, host: dashboard.host, publicUrl: dashboard.publicUrl });
   await app.register(fastifyFormbody);
   // decorateReply off: Bull Board registers its own copy of the plugin below.
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', decorateReply: false, maxAge: '1h' });
@@ -270,7 +280,9 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     if (!dashboard.token) return reply.redirect('/', 303);
     return sendPage(reply, loginPage(reply.generateCsrf(), safeNext(q.next), q.failed === '1'));
   });
-  app.post('/login', async (req, reply) => {
+  app.post('/login', {
+    config: { rateLimit: { max: LOGIN_ATTEMPTS, timeWindow: LOGIN_WINDOW_MS } },
+  }, async (req, reply) => {
     const body = (req.body ?? {}) as { token?: unknown; next?: unknown };
     const next = safeNext(body.next);
     if (!dashboard.token) return reply.redirect(next, 303);
@@ -278,10 +290,11 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
       log.warn({ ip: req.ip }, 'dashboard sign-in with a wrong token');
       return reply.code(401).type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), next, true).value);
     }
-    setSession(reply, dashboard.token);
+    await setSession(reply, db, dashboard.token);
     return reply.redirect(next, 303);
   });
-  app.post('/logout', async (_req, reply) => {
+  app.post('/logout', async (req, reply) => {
+    await endSession(db, req.cookies[SESSION_COOKIE]);
     clearSession(reply);
     return reply.redirect(dashboard.token ? '/login' : '/', 303);
   });

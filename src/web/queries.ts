@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import {
   alertActions, alerts, articleSearchVector, articles, claims, consensus, deliveries, feedEvents, feeds, webhooks,
 } from '../store/schema.js';
+import { displayUrl } from '../delivery/webhooks.js';
 import { QUEUE_NAMES, type QueueName, type Queues } from '../queues.js';
 
 export const ARTICLE_STATUSES = ['new', 'duplicate', 'unreadable', 'failed'] as const;
@@ -325,7 +326,7 @@ export async function listAlerts(db: Db, f: AlertFilter): Promise<Page<typeof al
 /** A delivery as an operator sees it: never the webhook's secret. */
 export async function deliveriesOf(db: Db, alertIds: number[]) {
   if (alertIds.length === 0) return [];
-  return db.select({
+  const rows = await db.select({
     id: deliveries.id, alertId: deliveries.alertId, eventType: deliveries.eventType, status: deliveries.status,
     attempts: deliveries.attempts, lastStatusCode: deliveries.lastStatusCode, lastError: deliveries.lastError,
     createdAt: deliveries.createdAt, deliveredAt: deliveries.deliveredAt,
@@ -334,6 +335,8 @@ export async function deliveriesOf(db: Db, alertIds: number[]) {
     .innerJoin(webhooks, eq(webhooks.id, deliveries.webhookId))
     .where(inArray(deliveries.alertId, alertIds))
     .orderBy(asc(deliveries.id));
+  // A webhook's URL is often its credential (Slack, Discord, ?token=): shown masked.
+  return rows.map((d) => ({ ...d, webhookUrl: displayUrl(d.webhookUrl, d.webhookFormat) }));
 }
 export type DeliveryRow = Awaited<ReturnType<typeof deliveriesOf>>[number];
 

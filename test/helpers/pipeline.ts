@@ -21,6 +21,7 @@ export interface TestPipeline {
 
 export const TEST_SETTINGS = {
   'fetch.allowPrivate': ['127.0.0.1', 'localhost'],
+  'delivery.allowPrivate': ['127.0.0.1', 'localhost'],
   'fetch.respectRobots': true,
   'fetch.timeoutMs': 5000,
   'fetch.connectTimeoutMs': 2000,
