@@ -75,6 +75,7 @@ interface Compiled {
   ordinalBefore: RegExp[];
   dateAfter: WordTable<true>;
   nonCount: WordTable<true>;
+  nonCountPhrases: string[];
   counters: string[];
   monthAfter: RegExp;
   monthBefore: RegExp;
@@ -119,7 +120,8 @@ function compile(pack: LanguagePack): Compiled {
     ordinalAfter: n.ordinalAfter.map((r) => new RegExp(`^(?:${r})`, 'iu')),
     ordinalBefore: n.ordinalBefore.map((r) => new RegExp(`(?:${r})$`, 'iu')),
     dateAfter: table(n.dateAfter.map((w) => [w, true as const])),
-    nonCount: table(n.nonCountAfter.map((w) => [w, true as const])),
+    nonCount: table(n.nonCountAfter.filter((w) => !/\s/.test(w.trim())).map((w) => [w, true as const])),
+    nonCountPhrases: n.nonCountAfter.filter((w) => /\s/.test(w.trim())).map(lower),
     counters: n.counters.map(lower).sort((a, b) => b.length - a.length),
     // "22 октября", "22. října", "22 de outubro": a day before a month name. "octobre 2024", "outubro de 2024": a year after one.
     monthAfter: months ? new RegExp(`^[\\s\\u00a0]*\\.?[\\s\\u00a0]*(?:\\p{L}{1,3}[\\s\\u00a0]+)?(?:${months})(?![\\p{L}])`, 'iu') : /(?!)/,
@@ -429,7 +431,7 @@ function readVague(c: Compiled, text: string): (Atom & { high: number })[] {
 
 // ─── what is no count ──────────────────────────────────────────────────────
 
-function judge(c: Compiled, text: string, a: { start: number; end: number; hasDigits: boolean; plain: boolean; scale: number }): RejectReason | null {
+function judge(c: Compiled, text: string, a: { start: number; end: number; value: number; hasDigits: boolean; plain: boolean; scale: number }): RejectReason | null {
   const before = text.slice(Math.max(0, a.start - 24), a.start);
   const after = text.slice(a.end, a.end + 40);
   const afterWord = /^[\s\u00a0\u202f]*[-‐–]?[\s\u00a0\u202f]*([\p{L}%％][\p{L}\p{M}.]*|[%％])/u.exec(after);
@@ -454,12 +456,24 @@ function judge(c: Compiled, text: string, a: { start: number; end: number; hasDi
     return null;
   }
   if (word !== null) {
-    if (lookup(c.dateAfter, word) || lookup(c.dateAfter, `${word}.`)) return 'date';
-    if (lookup(c.nonCount, word) || (afterWord![1].endsWith('.') && lookup(c.nonCount, `${word}.`))) return 'unit';
+    const unit = lookup(c.nonCount, word) || (afterWord![1].endsWith('.') && lookup(c.nonCount, `${word}.`));
+    // "2024 года" is a date, "3 года" a duration: the word is both, the number tells.
+    if (lookup(c.dateAfter, word) || lookup(c.dateAfter, `${word}.`)) return unit && a.value < 1000 ? 'unit' : 'date';
+    if (unit) return 'unit';
+    if (unitPhraseEnd(c, text, a.end) !== null) return 'unit';
   }
   // "35A", "170mm": letters glued after digits.
   if (glued && a.hasDigits && a.scale === 1) return 'identifier';
   return null;
+}
+
+/** "15 per cento", "por cento": where a unit of more than one word after `end` ends, or null. */
+function unitPhraseEnd(c: Compiled, text: string, end: number): number | null {
+  const after = text.slice(end, end + 40);
+  const lead = /^[\s\u00a0\u202f]*/.exec(after)![0].length;
+  const rest = lower(after.slice(lead));
+  const p = c.nonCountPhrases.find((x) => rest.startsWith(x) && !/^\p{L}/u.test(rest.slice(x.length)));
+  return p === undefined ? null : end + lead + p.length;
 }
 
 // ─── the reader ────────────────────────────────────────────────────────────
@@ -487,6 +501,11 @@ export function scanNumbers(text: string, lang: string | LanguagePack, offset = 
     kept.push(cand);
   }
   for (const k of kept) if (k.kind === 'number' && !k.rejected) k.rejected = judge(c, src, k);
+  // The words of a unit ("per cento") are not numbers of their own.
+  for (let i = 0; i < kept.length; i++) {
+    const unitEnd = kept[i].rejected === 'unit' ? unitPhraseEnd(c, src, kept[i].end) : null;
+    if (unitEnd !== null) while (kept[i + 1] && kept[i + 1].start < unitEnd) kept.splice(i + 1, 1);
+  }
 
   const out: ScannedNumber[] = [];
   for (let i = 0; i < kept.length; i++) {
