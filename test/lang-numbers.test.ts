@@ -215,6 +215,46 @@ describe('Czech', () => {
   ]);
 });
 
+// English and German packs are written for phase 2 (today the extractor reads them from lexicon.ts).
+describe('English', () => {
+  table('en', [
+    ['Seoul says Pyongyang has sent 10,000 soldiers to Russia.', [[10000, 10000]]],
+    ['Analysts now think some 12k North Korean troops are in Kursk.', [[12000, 12000]]],
+    ['Kyiv says three North Korean generals are directing the units.', [[3, 3]]],
+    ['Kyiv expects 25,000 to 30,000 more North Korean troops.', [[25000, 30000]]],
+    ['Kyiv expects between 25,000 and 30,000 more troops.', [[25000, 30000]]],
+    ['Kyiv expects another 25-30 thousand troops by the autumn.', [[25000, 30000]]],
+    ['Moving tens of thousands of North Korean troops takes weeks.', [[20000, 90000, 'vague']]],
+    ['Moscow pledged 1.5 million tonnes of rice.', [[1500000, 1500000]]],
+    ['Twenty-five thousand more could follow.', [[25000, 25000]]],
+  ]);
+  negatives('en', [
+    ['The troops are attached to the 76th Airborne Division.', ['ordinal']],
+    ['The first troops arrived on October 31st, officials said.', ['date']],
+    ['The troops moved to the front within 24 hours.', ['unit']],
+    ['North Korea has also sent KN-23 missiles.', ['identifier']],
+    ['They belong to an army that has not fought since the 1950-53 Korean War.', ['date', 'date']],
+    ['The column is 70 m long.', ['unit']],
+  ]);
+});
+
+describe('German', () => {
+  table('de', [
+    ['Nordkorea hat nach Angaben aus Seoul 10.000 Soldaten nach Russland geschickt.', [[10000, 10000]]],
+    ['Nordkorea soll zwölftausend Soldaten entsandt haben.', [[12000, 12000]]],
+    ['Kiew erwartet zwischen 25.000 und 30.000 weitere Soldaten.', [[25000, 30000]]],
+    ['Zehntausende nordkoreanische Soldaten könnten folgen.', [[20000, 90000, 'vague']]],
+    ['Russland zahlt 1,5 Millionen Dollar.', [[1500000, 1500000]]],
+    ['Es sind dreihunderttausend oder einundzwanzig.', [[300000, 300000], [21, 21]]],
+  ]);
+  negatives('de', [
+    ['Die Soldaten kamen am 22. Oktober 2024 in Kursk an.', ['date', 'date']],
+    ['Die 92. Brigade wehrte den Angriff ab.', ['ordinal']],
+    ['Der Krieg dauert seit 3 Jahren.', ['unit']],
+    ['Die Einheit meldete Achtung und Verluste von 15 Prozent.', ['unit']],
+  ]);
+});
+
 describe('the reader', () => {
   it('gives offsets into the article when told where the sentence starts', () => {
     const [n] = readNumbers('КНДР направила 11 тыс. военных.', 'ru', 100);

@@ -109,7 +109,7 @@ function compile(pack: LanguagePack): Compiled {
     bare: new Set(n.bareScales.map(lower)),
     fractions: table(Object.entries(n.fractions)),
     connectors: new Set(n.connectors.map(lower)),
-    compoundParts: Object.entries({ ...n.words, ...n.scales }).filter(([k]) => !k.includes('*')).map(([k, v]) => [lower(k), v] as [string, number]).sort((a, b) => b[0].length - a[0].length),
+    compoundParts: Object.entries({ ...n.words, ...n.scales, ...Object.fromEntries(n.compoundJoiners.map((j) => [j, 0])) }).filter(([k]) => !k.includes('*')).map(([k, v]) => [lower(k), v] as [string, number]).sort((a, b) => b[0].length - a[0].length),
     runRe,
     digitChars,
     charScales,
@@ -271,7 +271,8 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     let onlyScales = scaleAt(k) !== null;
     for (let q = k + 1; q < items.length; q++) {
       const nx = items[q];
-      if (nx.kind !== 'word' || !gapOk(items[q - 1], nx)) break;
+      // "twenty-five": a hyphen joins spelled numerals.
+      if (nx.kind !== 'word' || !(gapOk(items[q - 1], nx) || text.slice(items[q - 1].end, nx.start) === '-')) break;
       if (c.connectors.has(nx.w)) {
         const after = items[q + 1];
         if (after && after.kind === 'word' && gapOk(nx, after) && numeralOf(q + 1)) continue;
@@ -536,10 +537,19 @@ export function scanNumbers(text: string, lang: string | LanguagePack, offset = 
       i++;
       continue;
     }
-    const maybeYear = a.kind === 'number' && a.plain && a.hasDigits && a.value >= 1900 && a.value <= 2099 && Number.isInteger(a.value);
+    // "1950-53", "2022–2024": a span of years.
+    if (b && isYear(a) && /^[-‐–—]$/.test(src.slice(a.end, b.start).trim()) && b.kind === 'number' && b.hasDigits && !b.rejected && (isYear(b) || /^\d\d$/.test(src.slice(b.start, b.end)))) {
+      a.rejected = 'date';
+      b.rejected = 'date';
+    }
+    const maybeYear = isYear(a);
     out.push({ start: a.start, end: a.end, value: a.value, low: a.value, high: a.high, text: text.slice(a.start, a.end), scale: a.scale, hasDigits: a.hasDigits, kind: a.kind, qualifier: a.qualifier, maybeYear, rejected: a.rejected });
   }
   return out.map((m) => ({ ...m, start: m.start + offset, end: m.end + offset }));
+}
+
+function isYear(a: { kind: string; plain: boolean; hasDigits: boolean; value: number }): boolean {
+  return a.kind === 'number' && a.plain && a.hasDigits && Number.isInteger(a.value) && a.value >= 1900 && a.value <= 2099;
 }
 
 function openerBefore(c: Compiled, text: string, at: number): string | null {

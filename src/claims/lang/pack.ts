@@ -49,6 +49,8 @@ export const packSchema = z.strictObject({
      */
     eastAsian: z.boolean().default(false),
     digitChars: z.record(z.string().length(1), z.number().int().nonnegative()).default({}),
+    /** Joints inside a compound numeral ("einundzwanzig"): they add nothing. */
+    compoundJoiners: words,
     /** Words joining numerals into one number ("vinte e cinco mil"). */
     connectors: words,
     /** Marks glued to a number that say "more than" ("一万多", "1만여"). */
