@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readDates } from '../src/claims/lang/dates.js';
 import { findNouns, LangCueSet, matchNoun, segmentWords, tokenizeLang } from '../src/claims/lang/morph.js';
 import { loadOverlay, parseOverlay } from '../src/claims/lang/overlay.js';
 import { languagePack, LanguagePackError, loadPackFile, parsePack, shippedPackCodes } from '../src/claims/lang/pack.js';
@@ -166,6 +167,25 @@ describe('sentences by the pack', () => {
   it('splits Japanese at its full stop', () => {
     expect(splitSentencesLang('北朝鮮兵1万1千人が派遣された。数千人が死傷した。', languagePack('ja')!).map((s) => s.text))
       .toEqual(['北朝鮮兵1万1千人が派遣された。', '数千人が死傷した。']);
+  });
+});
+
+describe('dates where chrono-node has no locale', () => {
+  const published = new Date('2025-01-15T00:00:00Z');
+  it.each([
+    ['ko', '국정원은 2024년 10월 22일 발표했다.', [['2024년 10월 22일', '2024-10-22']]],
+    ['ko', '12월 기준 1만1000명이다.', [['12월', '2024-12-31']]],
+    ['pl', 'Do 22 października 2024 r. wysłano 11 tys. żołnierzy.', [['22 października 2024', '2024-10-22']]],
+    ['pl', 'Od 5 stycznia walczą w obwodzie kurskim.', [['5 stycznia', '2025-01-05']]],
+    ['cs', 'Dne 22. října 2024 dorazilo 11 tisíc vojáků.', [['22. října 2024', '2024-10-22']]],
+    ['cs', 'V listopadu 2024 jich bylo 11 000.', [['listopadu 2024', '2024-11-30']]],
+    ['cs', 'Podle údajů z 22.10.2024 jde o 11 000 vojáků.', [['22.10.2024', '2024-10-22']]],
+  ])('%s: %s', (lang, text, expected) => {
+    expect(readDates(text, languagePack(lang)!, published).map((d) => [text.slice(d.start, d.end), d.iso])).toEqual(expected);
+  });
+
+  it('leaves a year-less date unread without a publication date', () => {
+    expect(readDates('12월 기준 1만1000명이다.', languagePack('ko')!)).toEqual([]);
   });
 });
 
