@@ -10,6 +10,7 @@ import { findNouns, LangCueSet, matchNoun, segmentWords, tokenizeLang } from '..
 import { loadOverlay, parseOverlay } from '../src/claims/lang/overlay.js';
 import { languagePack, LanguagePackError, loadPackFile, parsePack, shippedPackCodes } from '../src/claims/lang/pack.js';
 import { splitSentencesLang } from '../src/claims/lang/sentences.js';
+import { LEXICONS } from '../src/claims/lexicon.js';
 import { loadWatches } from '../src/claims/watch.js';
 
 const minimal = { code: 'xx', name: 'Test', locale: 'en' };
@@ -63,6 +64,24 @@ describe('language packs', () => {
     writeFileSync(join(dir, 'uk.yaml'), 'code: ru\nname: Russian\nlocale: ru-RU\n');
     expect(() => loadPackFile(join(dir, 'uk.yaml'))).toThrow('declares code "ru"; its file name says "uk"');
     expect(() => loadPackFile(join(dir, 'is.yaml'))).toThrow(/cannot read language pack/);
+  });
+
+  it.each(['en', 'de'] as const)('%s: the pack holds what lexicon.ts holds, so phase 2 can switch without losing a word', (code) => {
+    const pack = languagePack(code)!;
+    const lex = LEXICONS[code];
+    const same = (a: readonly string[], b: readonly string[]) => expect(new Set(a.map((x) => x.toLowerCase()))).toEqual(new Set(b.map((x) => x.toLowerCase())));
+    for (const k of ['stop', 'possessives', 'numberOf', 'filler', 'locative', 'partitive', 'determiners', 'since', 'coordination', 'relative', 'complementizers', 'definite'] as const) same(pack.grammar[k], lex[k]);
+    same(pack.grammar.changeFrom, lex.changeFrom);
+    for (const k of ['intro', 'verbs', 'via', 'anaphors'] as const) same(pack.cues.attribution[k], lex.attribution[k]);
+    same(pack.cues.attribution.pronouns, lex.pronouns);
+    same(pack.sentences.abbreviations, lex.abbreviations);
+    same(pack.numbers.nonCountAfter, lex.nonCountUnits);
+    expect(pack.numbers.vague.map((v) => [v.words, v.low, v.high])).toEqual(lex.vague.map((v) => [v.words, v.low, v.high]));
+    expect(pack.money.currencies).toEqual(Object.fromEntries(Object.entries(lex.currencies.words).map(([w, c]) => [w, c])));
+    expect(pack.massUnits).toEqual(lex.massUnits);
+    same(pack.civilians, lex.civilians);
+    same(pack.money.salary, lex.salary);
+    same(pack.money.perPerson, lex.perPerson);
   });
 
   it('has no pack for a language it does not cover', () => {

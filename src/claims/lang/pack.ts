@@ -127,8 +127,40 @@ export const packSchema = z.strictObject({
     /** `intl`: words come from Intl.Segmenter (text without spaces); `spaces`: the shared tokenizer. */
     segmentation: z.enum(['spaces', 'intl']).default('spaces'),
   }).prefault({}),
-  /** The rest of what the extractor's lexicon holds per language (stop words, determiners, ...), for packs that replace it. */
-  lexicon: z.record(z.string(), z.array(z.string())).default({}),
+  /** The function words the extractor's rules read (today in lexicon.ts and sources.ts, per language). */
+  grammar: z.strictObject({
+    /** Words after which a figure's noun phrase cannot continue. */
+    stop: words,
+    /** Possessive determiners: "its 500,000-strong army" is a whole army. */
+    possessives: words,
+    /** "the number of" between a figure and what it counts. */
+    numberOf: words,
+    /** Words between a figure and its noun that belong to neither ("-strong"). */
+    filler: words,
+    /** Prepositions that put what follows in a place. */
+    locative: words,
+    /** "of": a partitive before a determiner ("4,000 of the soldiers"). */
+    partitive: words,
+    determiners: words,
+    /** A date after these is when something began ("since October"). */
+    since: words,
+    /** Words joining two figures that share a verb. */
+    coordination: words,
+    /** Words opening a relative clause. */
+    relative: words,
+    /** "that": a reported clause starts after them. */
+    complementizers: words,
+    /** Definite determiners: "the troops" refers to a group already named. */
+    definite: words,
+    /** A word before the first figure that makes "X to Y" a change, not a range ("from"). */
+    changeFrom: words,
+    /** Words that end a source's name in an attribution ("said", "that", "on"). */
+    nameEnd: words,
+    /** Words dropped from the ends of a source's name (articles). */
+    leading: words,
+    /** Headline labels that name no source ("Exclusive:", "Analysis:"). */
+    headlineLabels: words,
+  }).prefault({}),
 }).superRefine((p, ctx) => {
   if (p.numbers.eastAsian && !Object.keys(p.numbers.scales).some((s) => [...s].length === 1)) {
     ctx.addIssue({ code: 'custom', path: ['numbers', 'scales'], message: 'an east-Asian pack needs its one-character scales (万, 만, 千, ...)' });
