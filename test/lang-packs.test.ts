@@ -10,6 +10,7 @@ import { findNouns, LangCueSet, matchNoun, segmentWords, tokenizeLang } from '..
 import { loadOverlay, parseOverlay } from '../src/claims/lang/overlay.js';
 import { languagePack, LanguagePackError, loadPackFile, parsePack, shippedPackCodes } from '../src/claims/lang/pack.js';
 import { splitSentencesLang } from '../src/claims/lang/sentences.js';
+import { CueSet, tokenize } from '../src/claims/text.js';
 import { LEXICONS } from '../src/claims/lexicon.js';
 import { loadWatches } from '../src/claims/watch.js';
 
@@ -123,6 +124,15 @@ describe('inflected nouns, matched by stem', () => {
     expect(sources.findAll(tokens).map((m) => m.tag)).toEqual(['nis']);
     const gur = tokenizeLang('Как сообщили в ГУР МО, погибли 300 военных.', 'ru');
     expect(sources.findAll(gur).map((m) => [m.tag, m.end - m.start])).toEqual([['hur', 2]]);
+  });
+
+  it('is a CueSet the extractor can take as it is, on the tokens it already has', () => {
+    const set = new LangCueSet([['troops', ['солдат', 'военнослужащий']]], languagePack('ru')!);
+    expect(set).toBeInstanceOf(CueSet);
+    const tokens = tokenize('КНДР направила 11 тысяч военнослужащих и солдат.');
+    expect(set.findAll(tokens).map((m) => tokens[m.start].text)).toEqual(['военнослужащих', 'солдат']);
+    expect(set.matchEndingAt(tokens, 5)).toMatchObject({ tag: 'troops', start: 4 });
+    expect(set.matchEndingAt(tokens, 6)).toBeNull();
   });
 
   it('keeps the `word*` globs of the watch files', () => {

@@ -7,13 +7,13 @@
 // Chinese write without spaces: Intl.Segmenter splits the words, and a phrase
 // matches the text of consecutive segments, however ICU cut it.
 //
-// `LangCueSet` has the shape of text.ts's CueSet (matchAt, matchEndingAt,
-// findAll over Token[]), so the extractor can take one where it takes the other.
+// `LangCueSet` is a text.ts CueSet whose matchAt reads forms, so the
+// extractor can take one where it takes the other.
 import { StemmerCs } from '@nlpjs/lang-cs';
 import { StemmerPl } from '@nlpjs/lang-pl';
 import { StemmerRu } from '@nlpjs/lang-ru';
 import { StemmerUk } from '@nlpjs/lang-uk';
-import { fold, tokenize, type Token } from '../text.js';
+import { CueSet, fold, tokenize, type Token } from '../text.js';
 import { lower } from './numbers.js';
 import { languagePack, type LanguagePack } from './pack.js';
 
@@ -136,22 +136,24 @@ function compileWord(part: string, pack: LanguagePack): WordPattern {
   return { forms: new Set(wordForms(part, pack)) };
 }
 
-function wordMatches(p: WordPattern, t: LangToken): boolean {
-  if ('forms' in p) return t.forms.some((f) => p.forms.has(f));
-  if ('prefix' in p) return t.kind === 'word' && t.forms.some((f) => f.startsWith(p.prefix));
-  return t.kind === 'word' && t.forms.some((f) => f.endsWith(p.suffix));
+function wordMatches(p: WordPattern, t: Token, forms: readonly string[]): boolean {
+  if ('forms' in p) return forms.some((f) => p.forms.has(f));
+  if ('prefix' in p) return t.kind === 'word' && forms.some((f) => f.startsWith(p.prefix));
+  return t.kind === 'word' && forms.some((f) => f.endsWith(p.suffix));
 }
 
 /**
  * A set of phrases, each with a tag, matched on a language's tokens by their
- * forms; the longest match at a position wins. The same interface as CueSet.
+ * forms; the longest match at a position wins. A CueSet whose matchAt reads
+ * forms: matchEndingAt and findAll are CueSet's own. Plain tokens work too
+ * (their forms are computed), so the extractor can pass what it has.
  */
-export class LangCueSet {
+export class LangCueSet extends CueSet {
   private phrases: Phrase[] = [];
-  readonly size: number;
   private readonly spaceless: boolean;
 
   constructor(entries: Iterable<[tag: string, phrases: readonly string[]]>, private pack: LanguagePack) {
+    super([]);
     this.spaceless = pack.morphology.segmentation === 'intl';
     for (const [tag, list] of entries) {
       for (const phrase of list) {
@@ -165,33 +167,37 @@ export class LangCueSet {
       }
     }
     this.phrases.sort((a, b) => (b.joined?.length ?? b.words.length) - (a.joined?.length ?? a.words.length));
-    this.size = this.phrases.length;
+    (this as { size: number }).size = this.phrases.length;
   }
 
-  static of(phrases: readonly string[] | undefined, pack: LanguagePack, tag = ''): LangCueSet {
+  static override of(phrases: readonly string[] | undefined, pack?: LanguagePack | string, tag = ''): LangCueSet {
+    if (!pack || typeof pack === 'string') throw new Error('LangCueSet.of needs a language pack');
     return new LangCueSet([[tag, phrases ?? []]], pack);
   }
 
-  private lengthAt(p: Phrase, tokens: readonly LangToken[], i: number, limit: number): number {
+  private formsOf(t: Token): string[] {
+    return (t as LangToken).forms ?? (t.kind === 'word' ? wordForms(t.text, this.pack) : [lower(t.text)]);
+  }
+
+  private lengthAt(p: Phrase, tokens: readonly Token[], i: number, limit: number): number {
     if (p.joined !== null) {
       let text = '';
       for (let k = i; k < limit; k++) {
-        const piece = lower(tokens[k].text);
-        const next = text + piece;
+        const next = text + lower(tokens[k].text);
         if (next === p.joined) return k - i + 1;
         // The last segment may carry a particle ("兵士ら"): the phrase then ends inside it.
-        if (next.startsWith(p.joined) && tokens[k].forms.some((f) => text + f === p.joined)) return k - i + 1;
+        if (next.startsWith(p.joined) && this.formsOf(tokens[k]).some((f) => text + f === p.joined)) return k - i + 1;
         if (!p.joined.startsWith(next)) return 0;
         text = next;
       }
       return 0;
     }
     if (i + p.words.length > limit) return 0;
-    return p.words.every((w, k) => wordMatches(w, tokens[i + k])) ? p.words.length : 0;
+    return p.words.every((w, k) => wordMatches(w, tokens[i + k], this.formsOf(tokens[i + k]))) ? p.words.length : 0;
   }
 
   /** The longest phrase starting at token i: its tag and length in tokens. */
-  matchAt(tokens: readonly LangToken[], i: number, limit = tokens.length): { tag: string; length: number; phrase: string } | null {
+  override matchAt(tokens: readonly Token[], i: number, limit = tokens.length): { tag: string; length: number; phrase: string } | null {
     if (!tokens[i]) return null;
     let best: { tag: string; length: number; phrase: string; weight: number } | null = null;
     for (const p of this.phrases) {
@@ -201,28 +207,6 @@ export class LangCueSet {
       if (length) best = { tag: p.tag, length, phrase: p.phrase, weight };
     }
     return best ? { tag: best.tag, length: best.length, phrase: best.phrase } : null;
-  }
-
-  /** A phrase ending exactly at token `end - 1`, if any: the longest. */
-  matchEndingAt(tokens: readonly LangToken[], end: number, maxLen = 6): { tag: string; start: number; phrase: string } | null {
-    for (let len = Math.min(maxLen, end); len >= 1; len--) {
-      const m = this.matchAt(tokens, end - len, end);
-      if (m && m.length === len) return { tag: m.tag, start: end - len, phrase: m.phrase };
-    }
-    return null;
-  }
-
-  /** Every match in tokens[from, to), left to right, not overlapping. */
-  findAll(tokens: readonly LangToken[], from = 0, to = tokens.length): { tag: string; start: number; end: number; phrase: string }[] {
-    const out: { tag: string; start: number; end: number; phrase: string }[] = [];
-    for (let i = Math.max(0, from); i < Math.min(to, tokens.length);) {
-      const m = this.matchAt(tokens, i, to);
-      if (m) {
-        out.push({ tag: m.tag, start: i, end: i + m.length, phrase: m.phrase });
-        i += m.length;
-      } else i++;
-    }
-    return out;
   }
 }
 
@@ -243,6 +227,6 @@ function nounSet(nouns: readonly string[], pack: LanguagePack): LangCueSet {
   if (!perPack) nounSets.set(pack, (perPack = new Map()));
   const key = nouns.join('\u0000');
   let set = perPack.get(key);
-  if (!set) perPack.set(key, (set = LangCueSet.of(nouns, pack)));
+  if (!set) perPack.set(key, (set = new LangCueSet([['', nouns]], pack)));
   return set;
 }
