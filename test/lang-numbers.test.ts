@@ -255,6 +255,33 @@ describe('German', () => {
   ]);
 });
 
+describe('French', () => {
+  table('fr', [
+    ['La Corée du Nord a envoyé 10 000 soldats en Russie, selon Séoul.', [[10000, 10000]]],
+    ['La Corée du Nord a envoyé 10\u00a0000 soldats en Russie.', [[10000, 10000]]],
+    ['Des milliers de soldats nord-coréens sont arrivés à Koursk.', [[2000, 9000, 'vague']]],
+    ['Kiev attend entre 25 000 et 30 000 soldats supplémentaires.', [[25000, 30000]]],
+    ['Douze mille soldats auraient été envoyés.', [[12000, 12000]]],
+  ]);
+  negatives('fr', [
+    ['Les premiers soldats sont arrivés le 31 octobre.', ['date']],
+    ['La 11e brigade a reculé.', ['ordinal']],
+  ]);
+});
+
+describe('Spanish', () => {
+  table('es', [
+    ['Corea del Norte ha enviado 10.000 soldados a Rusia, según Seúl.', [[10000, 10000]]],
+    ['Pionyang habría enviado doce mil soldados a Kursk.', [[12000, 12000]]],
+    ['Miles de soldados norcoreanos combaten en Kursk.', [[2000, 9000, 'vague']]],
+    ['Kiev espera entre 25.000 y 30.000 soldados más.', [[25000, 30000]]],
+  ]);
+  negatives('es', [
+    ['Los primeros soldados llegaron el 31 de octubre.', ['date']],
+    ['La 92.ª brigada resistió.', ['ordinal']],
+  ]);
+});
+
 describe('the reader', () => {
   it('gives offsets into the article when told where the sentence starts', () => {
     const [n] = readNumbers('КНДР направила 11 тыс. военных.', 'ru', 100);

@@ -67,7 +67,7 @@ describe('language packs', () => {
     expect(() => loadPackFile(join(dir, 'is.yaml'))).toThrow(/cannot read language pack/);
   });
 
-  it.each(['en', 'de'] as const)('%s: the pack holds what lexicon.ts holds, so phase 2 can switch without losing a word', (code) => {
+  it.each(['en', 'de', 'fr', 'es'] as const)('%s: the pack holds what lexicon.ts holds, so phase 2 can switch without losing a word', (code) => {
     const pack = languagePack(code)!;
     const lex = LEXICONS[code];
     const same = (a: readonly string[], b: readonly string[]) => expect(new Set(a.map((x) => x.toLowerCase()))).toEqual(new Set(b.map((x) => x.toLowerCase())));
