@@ -248,8 +248,8 @@ function readSpaced(c: Compiled, text: string): Atom[] {
       let end = it.end;
       let scale = 1;
       const next = items[k + 1];
-      // "11 тыс.", "1,5 млн", "11 mila", "11тыс.": a magnitude right after the digits.
-      if (next && gapOk(it, next)) {
+      // "11 тыс.", "1,5 млн", "11 mila", "11тыс.", "11-тысячный": a magnitude right after the digits.
+      if (next && (gapOk(it, next) || text.slice(it.end, next.start) === '-')) {
         const s = scaleAt(k + 1);
         if (s) {
           value *= s.value;
