@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runExtract } from '../src/claims/cli.js';
-import { extractClaims, loadWatches, parseWatch, sourceKeyOf, type ExtractedClaim, type Watch } from '../src/claims/index.js';
+import { detectLanguage, extractClaims, loadWatches, parseWatch, sourceKeyOf, type ExtractedClaim, type Watch } from '../src/claims/index.js';
 
 const [watch] = loadWatches();
 
@@ -283,6 +283,11 @@ describe('languages', () => {
     expect(pl.claims).toEqual([]);
   });
 
+  it('names Chinese text zh, the code of its language pack, not Mandarin\'s cmn', () => {
+    expect(detectLanguage('朝鲜已向俄罗斯派遣约一万一千名士兵，其中大部分部署在库尔斯克州。韩国国家情报院表示，这些士兵正在接受训练。')).toBe('zh');
+    expect(detectLanguage('x', { hint: 'cmn' })).toBe('zh');
+  });
+
   it('takes the caller\'s language when given', () => {
     expect(extractClaims('11,000 North Korean soldiers', watch, { lang: 'en-GB' })).toMatchObject({ lang: 'en', tagged: true });
     expect(extractClaims('11,000 North Korean soldiers', watch, { lang: 'ko' })).toMatchObject({ lang: 'ko', tagged: false, claims: [] });
@@ -304,8 +309,8 @@ describe('watches', () => {
     writeFileSync(broken, 'id: [unclosed\n');
     expect(() => loadWatches([broken])).toThrow(/cannot parse watch file .*broken\.yaml/);
     const lang = join(dir, 'lang.yaml');
-    writeFileSync(lang, 'id: x\nname: X\nlanguages: [it]\nmeasures:\n  a:\n    unit: persons\n    nouns: {it: [soldati]}\n');
-    expect(() => loadWatches([lang])).toThrow(/lang\.yaml[\s\S]*languages\.0/);
+    writeFileSync(lang, 'id: x\nname: X\nlanguages: [is]\nmeasures:\n  a:\n    unit: persons\n    nouns: {is: [hermenn]}\n');
+    expect(() => loadWatches([lang])).toThrow(/lang\.yaml[\s\S]*languages\.0: no language pack for "is"/);
     expect(() => loadWatches([join(dir, 'missing.yaml')])).toThrow(/cannot read watch file .*missing\.yaml/);
   });
 

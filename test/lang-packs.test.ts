@@ -12,7 +12,7 @@ import { languagePack, LanguagePackError, loadPackFile, parsePack, shippedPackCo
 import { splitSentencesLang } from '../src/claims/lang/sentences.js';
 import { CueSet, tokenize } from '../src/claims/text.js';
 import { LEXICONS } from '../src/claims/lexicon.js';
-import { loadWatches } from '../src/claims/watch.js';
+import { loadWatches, loadWatchFile, SHIPPED_WATCH_DIR } from '../src/claims/watch.js';
 
 const minimal = { code: 'xx', name: 'Test', locale: 'en' };
 const errorOf = (raw: unknown) => {
@@ -219,7 +219,17 @@ describe('dates where chrono-node has no locale', () => {
 });
 
 describe("the seed story's words in new languages", () => {
-  const [watch] = loadWatches();
+  const folded = loadWatches()[0];
+  // The overlay is checked against the watch file alone, as it is before its words are folded in.
+  const watch = loadWatchFile(join(SHIPPED_WATCH_DIR, 'dprk-troops-russia.yaml'), { words: false });
+
+  it('are folded into the watch when it loads: every language with words is one it tags', () => {
+    expect(folded.languages).toEqual(expect.arrayContaining(['en', 'de', 'fr', 'es', 'ru', 'uk', 'ko', 'ja', 'zh', 'pt', 'it', 'pl', 'cs']));
+    expect(folded.measures.troops.nouns.ko).toContain('병력');
+    expect(folded.measures.casualties.parts?.killed.ru).toContain('погиб*');
+    expect(folded.sources.find((s) => s.key === 'nis')?.aliases).toContain('국정원');
+    expect(folded.sources.find((s) => s.key === 'ukrainska-pravda')?.aliases).toEqual(expect.arrayContaining(['Ukrainska Pravda', 'Українська правда']));
+  });
 
   it('loads against the seed watch', () => {
     const o = loadOverlay(watch);

@@ -525,7 +525,7 @@ export function scanNumbers(text: string, lang: string | LanguagePack, offset = 
         if (low < high && high <= low * 10) {
           merged = {
             start: a.start, end: b.end, value: low, low, high, text: text.slice(a.start, b.end), scale: b.scale,
-            hasDigits: a.hasDigits || b.hasDigits, kind: 'range', qualifier: b.qualifier, maybeYear: false,
+            hasDigits: a.hasDigits || b.hasDigits, kind: 'range', qualifier: b.qualifier, maybeYear: false, unusual: null,
             // "22–23 октября": a range of days is a date.
             rejected: b.rejected ?? a.rejected,
           };
@@ -543,7 +543,7 @@ export function scanNumbers(text: string, lang: string | LanguagePack, offset = 
       b.rejected = 'date';
     }
     const maybeYear = isYear(a);
-    out.push({ start: a.start, end: a.end, value: a.value, low: a.value, high: a.high, text: text.slice(a.start, a.end), scale: a.scale, hasDigits: a.hasDigits, kind: a.kind, qualifier: a.qualifier, maybeYear, rejected: a.rejected });
+    out.push({ start: a.start, end: a.end, value: a.value, low: a.value, high: a.high, text: text.slice(a.start, a.end), scale: a.scale, hasDigits: a.hasDigits, kind: a.kind, qualifier: a.qualifier, maybeYear, rejected: a.rejected, unusual: null });
   }
   return out.map((m) => ({ ...m, start: m.start + offset, end: m.end + offset }));
 }

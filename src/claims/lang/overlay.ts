@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { SHIPPED_WATCH_DIR, type Watch } from '../watch.js';
+import { shippedDataDir } from '../../paths.js';
+import type { Watch } from '../watch.js';
 import { languagePack } from './pack.js';
 
 const word = z.string().trim().min(1);
@@ -79,7 +80,8 @@ export function parseOverlay(textOrObject: string | unknown, watch: Watch, file 
   return r.data!;
 }
 
-export const SHIPPED_OVERLAY_DIR = join(SHIPPED_WATCH_DIR, 'i18n');
+// Not imported from watch.ts: watch.ts folds overlays in when it loads a watch.
+export const SHIPPED_OVERLAY_DIR = join(shippedDataDir, 'watches', 'i18n');
 
 /** The shipped overlay of a watch. */
 export function loadOverlay(watch: Watch, file = join(SHIPPED_OVERLAY_DIR, `${watch.id}.yaml`)): WatchOverlay {
@@ -90,4 +92,48 @@ export function loadOverlay(watch: Watch, file = join(SHIPPED_OVERLAY_DIR, `${wa
     throw new OverlayError(`cannot read watch words ${file}: ${(err as Error).message}`);
   }
   return parseOverlay(text, watch, file);
+}
+
+const addWords = (into: Record<string, string[]> | undefined, more: Record<string, string[]> | undefined): Record<string, string[]> => {
+  const out: Record<string, string[]> = { ...(into ?? {}) };
+  for (const [l, ws] of Object.entries(more ?? {})) out[l] = [...(out[l] ?? []), ...ws];
+  return out;
+};
+
+/**
+ * The watch with the overlay's words folded in: its languages, the words of
+ * each measure, more aliases of places and sources, and new sources. The
+ * extractor then reads one watch, whatever file a language's words came from.
+ */
+export function foldOverlay(watch: Watch, o: WatchOverlay): Watch {
+  const measures: Watch['measures'] = {};
+  for (const [key, m] of Object.entries(watch.measures)) {
+    const w = o.measures[key];
+    if (!w) {
+      measures[key] = m;
+      continue;
+    }
+    const parts = m.parts ? Object.fromEntries(Object.entries(m.parts).map(([p, lw]) => [p, addWords(lw, w.parts?.[p])])) : undefined;
+    measures[key] = {
+      ...m,
+      nouns: addWords(m.nouns, w.nouns),
+      ...(m.predicates || w.predicates ? { predicates: addWords(m.predicates, w.predicates) } : {}),
+      ...(m.before || w.before ? { before: addWords(m.before, w.before) } : {}),
+      ...(m.context || w.context ? { context: addWords(m.context, w.context) } : {}),
+      ...(parts ? { parts } : {}),
+    };
+  }
+  return {
+    ...watch,
+    languages: [...new Set([...watch.languages, ...o.languages])],
+    subject: addWords(watch.subject, o.subject),
+    otherParties: addWords(watch.otherParties, o.otherParties),
+    otherActors: addWords(watch.otherActors, o.otherActors),
+    measures,
+    places: watch.places.map((p) => ({ ...p, aliases: [...p.aliases, ...(o.places[p.name] ?? [])] })),
+    sources: [
+      ...watch.sources.map((s) => ({ ...s, aliases: [...s.aliases, ...((o.sources as Record<string, string[]>)[s.key] ?? [])] })),
+      ...o.sources.new,
+    ],
+  };
 }
