@@ -160,6 +160,8 @@ export const packSchema = z.strictObject({
     leading: words,
     /** Headline labels that name no source ("Exclusive:", "Analysis:"). */
     headlineLabels: words,
+    /** Adjectives follow the noun ("soldati russi", "soldados russos"): a party named right after a figure's noun owns it. */
+    adjectiveAfterNoun: z.boolean().default(false),
   }).prefault({}),
 }).superRefine((p, ctx) => {
   if (p.numbers.eastAsian && !Object.keys(p.numbers.scales).some((s) => [...s].length === 1)) {
