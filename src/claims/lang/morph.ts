@@ -150,6 +150,9 @@ function wordMatches(p: WordPattern, t: Token, forms: readonly string[]): boolea
  */
 export class LangCueSet extends CueSet {
   private phrases: Phrase[] = [];
+  /** Phrases by a form of their first word, or the first character of a joined phrase; the rest (prefix, suffix) in `loose`. */
+  private index = new Map<string, Phrase[]>();
+  private loose: Phrase[] = [];
   private readonly spaceless: boolean;
 
   constructor(entries: Iterable<[tag: string, phrases: readonly string[]]>, private pack: LanguagePack) {
@@ -167,6 +170,19 @@ export class LangCueSet extends CueSet {
       }
     }
     this.phrases.sort((a, b) => (b.joined?.length ?? b.words.length) - (a.joined?.length ?? a.words.length));
+    // Indexed so a token is tried only against phrases that can start with it (order kept: longest first).
+    for (const p of this.phrases) {
+      const keys = p.joined !== null ? [[...p.joined][0]] : 'forms' in p.words[0] ? [...p.words[0].forms] : null;
+      if (!keys) {
+        this.loose.push(p);
+        continue;
+      }
+      for (const k of new Set(keys)) {
+        const list = this.index.get(k) ?? [];
+        list.push(p);
+        this.index.set(k, list);
+      }
+    }
     (this as { size: number }).size = this.phrases.length;
   }
 
@@ -200,7 +216,13 @@ export class LangCueSet extends CueSet {
   override matchAt(tokens: readonly Token[], i: number, limit = tokens.length): { tag: string; length: number; phrase: string } | null {
     if (!tokens[i]) return null;
     let best: { tag: string; length: number; phrase: string; weight: number } | null = null;
-    for (const p of this.phrases) {
+    const t = tokens[i];
+    const keys = this.spaceless ? [[...lower(t.text)][0]] : this.formsOf(t);
+    const seen = new Set<Phrase>();
+    const candidates: Phrase[] = [];
+    for (const k of keys) for (const p of this.index.get(k) ?? []) if (!seen.has(p)) { seen.add(p); candidates.push(p); }
+    for (const p of this.loose) candidates.push(p);
+    for (const p of candidates) {
       const weight = p.joined?.length ?? p.words.length;
       if (best && weight <= best.weight) continue;
       const length = this.lengthAt(p, tokens, i, limit);
