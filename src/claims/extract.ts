@@ -136,14 +136,17 @@ function findPackFigures(sentence: Sentence, tokens: readonly Token[], c: Compil
     if (dateSpans.some(([a, b]) => n.start >= a && n.end <= b + 1)) continue;
     if (n.high < 1 || (n.kind !== 'vague' && !Number.isInteger(n.low) && n.low < 100)) continue;
     if (n.kind === 'number' && n.scale === 1 && n.hasDigits && new RegExp(`\\d[${decimal}]\\d+$`).test(n.text.trim()) && !Number.isInteger(n.value)) continue;
-    const [a, b] = tokenSpan(tokens, n.start, n.end);
+    let [a, b] = tokenSpan(tokens, n.start, n.end);
+    // "ещё от 25 до 30 тысяч": the range's opener is part of the figure, so the words before it are read as before any figure.
+    if (n.kind === 'range' && a > 0 && tokens[a - 1].norm in c.pack!.numbers.range.openers) a--;
     // A year, unless a count noun or a counter follows it ("2000 солдат", "2000명").
     if (n.maybeYear && !c.countNouns.matchAt(tokens, b) && !c.filler.matchAt(tokens, b)) continue;
     if (n.kind === 'range' && a > 0 && c.changeFrom.has(tokens[a - 1].norm)) continue;
+    const start = tokens[a]?.start ?? n.start;
     // "Су-34", "KN-23": letters glued before the digits name a thing.
     if (c.pack!.morphology.segmentation === 'spaces' && !c.pack!.numbers.eastAsian && /\p{L}[-‐]?$/u.test(sentence.text.slice(Math.max(0, n.start - sentence.start - 2), n.start - sentence.start))) continue;
     figures.push({
-      low: n.low, high: n.high, vague: n.kind === 'vague', tokStart: a, tokEnd: b, start: n.start, end: n.end, text: n.text,
+      low: n.low, high: n.high, vague: n.kind === 'vague', tokStart: a, tokEnd: b, start, end: n.end, text: sentence.text.slice(start - sentence.start, n.end - sentence.start),
       hasDigits: n.hasDigits, unusual: false, ownQualifier: n.qualifier,
     });
   }
