@@ -357,6 +357,9 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
   let partitive = false;
   const modsFrom = j;
   let head: { measure: string; at: number; len: number } | null = null;
+  // Where a counter follows the figure, the noun before it is what it counts ("장교 500명과 장성 3명": 500 officers, not generals).
+  const counted = c.pack && c.pack.numbers.counters.length ? nounBefore(c, tokens, fig) : null;
+  if (counted) j = nextFigureTok;
   let bare = true;
   // Words between the figure and its noun that are neither the subject, nor fillers: "84 people injured".
   let content = false;
@@ -433,10 +436,7 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
   }
 
   // "북한군 1만1000명", "北朝鮮兵1万人": where a counter follows the figure, the noun may come before it.
-  if (!head && c.pack && c.pack.numbers.counters.length) {
-    const left = nounBefore(c, tokens, fig);
-    if (left) head = left;
-  }
+  if (!head && counted) head = counted;
 
   // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of".
   if (!head) {
@@ -521,8 +521,12 @@ function civilianLosses(c: CompiledLang, tokens: readonly Token[], figStart: num
 /** The count noun right before a figure (past its qualifier): "북한군 약 1만 명", "北朝鮮兵1万人", "士兵1.1万名". */
 function nounBefore(c: CompiledLang, tokens: readonly Token[], fig: Figure): { measure: string; at: number; len: number } | null {
   let p = fig.tokStart;
-  const q = c.qualBefore.matchEndingAt(tokens, p);
-  if (q) p = q.start;
+  // Past the figure's qualifier, "total", "among them" and "the number of": "북한군 가운데 최소 100명", "북한군은 총 1만4천여 명", "북한군 규모를 3천 명".
+  for (let steps = 0; steps < 4 && p > 0; steps++) {
+    const m = c.qualBefore.matchEndingAt(tokens, p) ?? c.total.matchEndingAt(tokens, p) ?? c.subsetBefore.matchEndingAt(tokens, p) ?? c.numberOf.matchEndingAt(tokens, p);
+    if (!m) break;
+    p = m.start;
+  }
   for (let len = 1; len <= 4 && p - len >= 0; len++) {
     const noun = c.countNouns.matchAt(tokens, p - len, p);
     if (noun && noun.length === len) return { measure: noun.tag, at: p - len, len };
