@@ -1,25 +1,30 @@
 // npm run bench:claims [seconds] — the extractor's throughput in sentences per
 // second, on the seed articles and the hand-tagged gold sets (English, German,
-// French, Spanish and languages it must leave untagged), after one warm-up pass
+// French, Spanish, the nine languages of corpus/gold/i18n), after one warm-up pass
 // (the number recognizers build their models on first use); then on the 181
 // unrelated real news bodies of corpus/article-extraction when present,
 // where every claim found would be a false one.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectLanguage, extractClaims, loadWatches } from '../src/claims/index.js';
+import { languagePack } from '../src/claims/lang/pack.js';
+import { splitSentencesLang } from '../src/claims/lang/sentences.js';
 import { LEXICONS, isSupportedLanguage } from '../src/claims/lexicon.js';
 import { splitSentences } from '../src/claims/text.js';
 import { benchPagesDir, packageRoot } from '../src/paths.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const [watch] = loadWatches();
-const dirs = ['corpus/seeds', 'corpus/gold', 'corpus/gold/holdout'].map((d) => join(packageRoot, d));
+const i18n = join(packageRoot, 'corpus/gold/i18n');
+const dirs = ['corpus/seeds', 'corpus/gold', 'corpus/gold/holdout'].map((d) => join(packageRoot, d))
+  .concat(existsSync(i18n) ? readdirSync(i18n).map((l) => join(i18n, l)).filter((d) => !d.endsWith('.md')) : []);
 const articles = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(d, f), 'utf8')));
 
 const perLang = new Map<string, { texts: string[]; sentences: number }>();
 for (const text of articles) {
   const lang = detectLanguage(text);
-  const sentences = splitSentences(text, isSupportedLanguage(lang) ? lang : 'en', isSupportedLanguage(lang) ? LEXICONS[lang].abbreviations : []).length;
+  const pack = isSupportedLanguage(lang) ? null : languagePack(lang);
+  const sentences = (pack ? splitSentencesLang(text, pack) : splitSentences(text, isSupportedLanguage(lang) ? lang : 'en', isSupportedLanguage(lang) ? LEXICONS[lang].abbreviations : [])).length;
   const entry = perLang.get(lang) ?? { texts: [], sentences: 0 };
   entry.texts.push(text);
   entry.sentences += sentences;
@@ -43,9 +48,13 @@ const total = [...perLang.values()].reduce((n, e) => n + e.sentences, 0);
 console.log(`claims extraction: ${articles.length} articles, ${total} sentences (node ${process.version}, ${process.arch})`);
 const all = measure(articles, total);
 console.log(`  all languages  ${all.perSecond.toFixed(0).padStart(7)} sentences/s  (${all.rounds} rounds)`);
-for (const [lang, e] of [...perLang].sort(([a], [b]) => a.localeCompare(b))) {
+// English first: every other language is reported as a share of its rate.
+const enRate = perLang.has('en') ? measure(perLang.get('en')!.texts, perLang.get('en')!.sentences).perSecond : null;
+for (const [lang, e] of [...perLang].sort(([a], [b]) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)))) {
   const r = measure(e.texts, e.sentences);
-  console.log(`  ${lang.padEnd(13)}  ${r.perSecond.toFixed(0).padStart(7)} sentences/s  (${e.texts.length} articles, ${e.sentences} sentences)`);
+  const en = perLang.get('en');
+  const ratio = en && lang !== 'en' ? `  speed ×English ${(r.perSecond / enRate!).toFixed(2)}` : '';
+  console.log(`  ${lang.padEnd(13)}  ${r.perSecond.toFixed(0).padStart(7)} sentences/s  (${e.texts.length} articles, ${e.sentences} sentences)${ratio}`);
 }
 
 const unrelated = join(benchPagesDir, 'ground-truth.json');

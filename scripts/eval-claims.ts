@@ -1,4 +1,4 @@
-// npm run eval:claims -- --gold FILE [--texts DIR] [--watch FILE] [--min-recall X] [--min-precision Y] [--json]
+// npm run eval:claims -- --gold FILE [--texts DIR] [--watch FILE] [--min-recall X] [--min-precision Y] [--langs en,de] [--json]
 // Scores the extractor on claims tagged by hand; exits 1 below the thresholds.
 import { parseArgs } from 'node:util';
 import { loadWatches } from '../src/claims/index.js';
@@ -12,12 +12,13 @@ const { values } = parseArgs({
     watch: { type: 'string' },
     'min-recall': { type: 'string' },
     'min-precision': { type: 'string' },
+    langs: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 
 if (!values.gold) {
-  console.error('usage: npm run eval:claims -- --gold FILE [--texts DIR] [--watch FILE] [--min-recall X] [--min-precision Y] [--json]');
+  console.error('usage: npm run eval:claims -- --gold FILE [--texts DIR] [--watch FILE] [--min-recall X] [--min-precision Y] [--langs en,de] [--json]');
   process.exit(2);
 }
 const minRecall = floorArg('min-recall', values['min-recall']);
@@ -27,7 +28,7 @@ try {
   const goldWatch = (await import('../src/claims/eval.js')).readGoldSet(values.gold).watch;
   const watch = watches.find((w) => w.id === goldWatch);
   if (!watch) throw new Error(`no watch "${goldWatch}" loaded for ${values.gold}`);
-  const report = evaluate(values.gold, watch, { textsDir: values.texts });
+  const report = evaluate(values.gold, watch, { textsDir: values.texts, langs: values.langs?.split(',').map((l) => l.trim()).filter(Boolean) });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   const failures: string[] = [];
   if (minRecall !== null && report.overall.recall < minRecall) failures.push(`recall ${report.overall.recall.toFixed(3)} < ${minRecall}`);

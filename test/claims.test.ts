@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runExtract } from '../src/claims/cli.js';
-import { extractClaims, loadWatches, parseWatch, sourceKeyOf, type ExtractedClaim, type Watch } from '../src/claims/index.js';
+import { detectLanguage, extractClaims, loadWatches, parseWatch, sourceKeyOf, type ExtractedClaim, type Watch } from '../src/claims/index.js';
 
 const [watch] = loadWatches();
 
@@ -275,17 +275,37 @@ describe('languages', () => {
     expect(es.claims[0].sourceKey).toBe('nis');
   });
 
-  it('leaves an article in a language the watch does not cover untagged', () => {
-    const it_ = extractClaims('Secondo lo Stato maggiore di Seul, la Corea del Nord ha inviato circa 3.000 soldati aggiuntivi in Russia tra gennaio e febbraio.', watch);
-    expect(it_).toEqual({ lang: 'it', tagged: false, claims: [] });
-    const pl = extractClaims('Według południowokoreańskiego wywiadu Korea Północna wysłała do Rosji około 3 tys. dodatkowych żołnierzy.', watch);
-    expect(pl.tagged).toBe(false);
-    expect(pl.claims).toEqual([]);
+  it('leaves an article in a language without a pack untagged, never tagged wrongly', () => {
+    const nl = extractClaims('Volgens de Zuid-Koreaanse inlichtingendienst heeft Noord-Korea ongeveer 3.000 extra soldaten naar Rusland gestuurd.', watch);
+    expect(nl).toEqual({ lang: 'nl', tagged: false, claims: [] });
+    expect(extractClaims('Norður-Kórea hefur sent um 11.000 hermenn til Rússlands, samkvæmt leyniþjónustu Suður-Kóreu.', watch, { lang: 'is' })).toEqual({ lang: 'is', tagged: false, claims: [] });
+  });
+
+  it.each([
+    ['ru', 'По данным ГУР, в Курской области находятся около 11 тысяч северокорейских военнослужащих.', ['troops', 11000, 'approx', 'hur']],
+    ['uk', 'За даними ГУР, понад 3 тисячі північнокорейських військових загинули або були поранені.', ['casualties', 3000, 'at_least', 'hur']],
+    ['ko', '국정원에 따르면 북한군 약 1만1000명이 러시아에 파병됐다.', ['troops', 11000, 'approx', 'nis']],
+    ['ko', '국정원은 북한군 사상자가 3000명을 넘었다고 밝혔다.', ['casualties', 3000, 'at_least', 'nis']],
+    ['ja', '韓国国家情報院によると、北朝鮮兵1万1千人がロシアに派遣された。', ['troops', 11000, 'exact', 'nis']],
+    ['zh', '据韩国国家情报院称，朝鲜已向俄罗斯派遣1.1万名士兵。', ['troops', 11000, 'exact', 'nis']],
+    ['pt', 'Segundo a inteligência sul-coreana, cerca de 11 mil soldados norte-coreanos estão na Rússia.', ['troops', 11000, 'approx', 'nis']],
+    ['it', "Secondo l'intelligence sudcoreana, circa 11 mila soldati nordcoreani sono in Russia.", ['troops', 11000, 'approx', 'nis']],
+    ['pl', 'Według wywiadu Korei Południowej Korea Północna wysłała do Rosji około 11 tysięcy żołnierzy.', ['troops', 11000, 'approx', 'nis']],
+    ['cs', 'Podle jihokorejské rozvědky vyslala Severní Korea do Ruska asi 11 tisíc vojáků.', ['troops', 11000, 'approx', 'nis']],
+  ])('%s: tags a figure with the fields English has ("%s")', (lang, text, expected) => {
+    const out = extractClaims(text, watch, { lang, published: '2024-12-20' });
+    expect(out.tagged).toBe(true);
+    expect(out.claims.map((c) => [c.measure, c.low, c.qualifier, c.sourceKey])).toEqual([expected]);
+  });
+
+  it('names Chinese text zh, the code of its language pack, not Mandarin\'s cmn', () => {
+    expect(detectLanguage('朝鲜已向俄罗斯派遣约一万一千名士兵，其中大部分部署在库尔斯克州。韩国国家情报院表示，这些士兵正在接受训练。')).toBe('zh');
+    expect(detectLanguage('x', { hint: 'cmn' })).toBe('zh');
   });
 
   it('takes the caller\'s language when given', () => {
     expect(extractClaims('11,000 North Korean soldiers', watch, { lang: 'en-GB' })).toMatchObject({ lang: 'en', tagged: true });
-    expect(extractClaims('11,000 North Korean soldiers', watch, { lang: 'ko' })).toMatchObject({ lang: 'ko', tagged: false, claims: [] });
+    expect(extractClaims('11,000 North Korean soldiers', watch, { lang: 'nl' })).toMatchObject({ lang: 'nl', tagged: false, claims: [] });
   });
 });
 
@@ -304,8 +324,8 @@ describe('watches', () => {
     writeFileSync(broken, 'id: [unclosed\n');
     expect(() => loadWatches([broken])).toThrow(/cannot parse watch file .*broken\.yaml/);
     const lang = join(dir, 'lang.yaml');
-    writeFileSync(lang, 'id: x\nname: X\nlanguages: [it]\nmeasures:\n  a:\n    unit: persons\n    nouns: {it: [soldati]}\n');
-    expect(() => loadWatches([lang])).toThrow(/lang\.yaml[\s\S]*languages\.0/);
+    writeFileSync(lang, 'id: x\nname: X\nlanguages: [is]\nmeasures:\n  a:\n    unit: persons\n    nouns: {is: [hermenn]}\n');
+    expect(() => loadWatches([lang])).toThrow(/lang\.yaml[\s\S]*languages\.0: no language pack for "is"/);
     expect(() => loadWatches([join(dir, 'missing.yaml')])).toThrow(/cannot read watch file .*missing\.yaml/);
   });
 
@@ -371,7 +391,8 @@ describe('claimwatch extract', () => {
     expect(results[1].lang).toBe('en');
     expect(results[1].claims.some((c) => c.measure === 'troops' && c.low === 11000 && c.sourceKey === 'hur' && c.location === 'Kursk Oblast')).toBe(true);
     expect(results[1].claims.every((c) => !c.evidence.sentence.includes('Visited'))).toBe(true);
-    expect(results[2]).toMatchObject({ lang: 'it', claims: [] });
+    expect(results[2].lang).toBe('it');
+    expect(results[2].claims.map((c) => [c.measure, c.low, c.qualifier, c.status])).toEqual([['troops', 3000, 'approx', 'additional']]);
   });
 
   it('prints readable lines and fails on an unreadable input without losing the others', async () => {

@@ -1,11 +1,20 @@
 // A watch's word lists turned into matchers, once per watch and language.
-import { LEXICONS, type Lang, type Lexicon } from './lexicon.js';
+import { lexiconOf } from './lang/lexicon.js';
+import { LangCueSet } from './lang/morph.js';
+import { languagePack, type LanguagePack } from './lang/pack.js';
+import { isSupportedLanguage, type Lexicon } from './lexicon.js';
 import { CueSet, fold } from './text.js';
 import type { Watch, WatchMeasure } from './watch.js';
 
 export interface CompiledLang {
-  lang: Lang;
+  lang: string;
   lex: Lexicon;
+  /** The language's pack when the extractor reads it (every language but en, de, fr, es, which read lexicon.ts). */
+  pack: LanguagePack | null;
+  /** Words that end a source's name (the pack's; sources.ts holds the four first languages'). */
+  nameEnd: Set<string>;
+  /** "or" and "and" between two loss words ("killed or wounded"). */
+  orAnd: Set<string>;
   measures: Record<string, WatchMeasure>;
   /** Nouns of count measures, tagged with the measure (subset nouns included). */
   countNouns: CueSet;
@@ -85,7 +94,7 @@ export interface CompiledLang {
 }
 
 /** Month and weekday names of a language, long and short, folded: from Intl, so every language has them. */
-function calendarWords(lang: Lang): Set<string> {
+function calendarWords(lang: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < 12; i++) {
     const d = new Date(Date.UTC(2024, i, 15));
@@ -102,11 +111,11 @@ function calendarWords(lang: Lang): Set<string> {
   return out;
 }
 
-const cache = new WeakMap<Watch, Map<Lang, CompiledLang>>();
+const cache = new WeakMap<Watch, Map<string, CompiledLang>>();
 
 const set = (words: readonly string[]) => new Set(words.map(fold));
 
-export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
+export function compileWatch(watch: Watch, lang: string): CompiledLang {
   let perLang = cache.get(watch);
   if (!perLang) {
     perLang = new Map();
@@ -115,10 +124,17 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
   const hit = perLang.get(lang);
   if (hit) return hit;
 
-  const lex = LEXICONS[lang];
+  const lex = lexiconOf(lang);
+  if (!lex) throw new Error(`no language pack for "${lang}"`);
+  const pack = isSupportedLanguage(lang) ? null : languagePack(lang);
+  // A pack's words inflect or glue: they are matched by their forms (lang/morph.ts).
+  const CS = (entries: [string, readonly string[]][]): CueSet => (pack ? new LangCueSet(entries, pack) : new CueSet(entries));
+  const one = (words: readonly string[] | undefined, tag = ''): CueSet => CS([[tag, words ?? []]]);
+  // The pack's cues for qualifiers, status and scope, with the watch's own for the language.
+  const cue = pack?.cues;
   const measures = Object.entries(watch.measures);
   const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns') => m[k]?.[lang] ?? [];
-  const tagged = (pairs: [string, readonly string[]][]) => new CueSet(pairs);
+  const tagged = (pairs: [string, readonly string[]][]) => CS(pairs);
   const counts = measures.filter(([, m]) => m.dimension === 'count');
 
   const countNouns = tagged(counts.map(([k, m]) => [k, [...of(m, 'nouns'), ...of(m, 'subsetNouns')]]));
@@ -128,59 +144,61 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
   const before = tagged(measures.map(([k, m]) => [k, of(m, 'before')]));
   const parts = tagged(measures.flatMap(([k, m]) => Object.entries(m.parts ?? {}).map(([part, words]) => [`${k}:${part}`, words[lang] ?? []] as [string, string[]])));
   const moneyContext = tagged(measures.filter(([, m]) => m.dimension === 'money').map(([k, m]) => [k, of(m, 'context')]));
-  const currencyWords = new CueSet(Object.entries(lex.currencies.words).map(([w, code]) => [code, [w]]));
-  const massUnits = new CueSet(Object.entries(lex.massUnits).map(([w, f]) => [String(f), [w]]));
-  const relevant = new CueSet([
+  const currencyWords = CS(Object.entries(lex.currencies.words).map(([w, code]) => [code, [w]]));
+  const massUnits = CS(Object.entries(lex.massUnits).map(([w, f]) => [String(f), [w]]));
+  const relevant = CS([
     ...measures.flatMap(([k, m]) => [[k, of(m, 'nouns')], [k, of(m, 'subsetNouns')], [k, of(m, 'predicates')], [k, of(m, 'before')], [k, of(m, 'context')]] as [string, string[]][]),
     ['currency', Object.keys(lex.currencies.words)],
     ['mass', Object.keys(lex.massUnits)],
   ]);
-  const w = (l: Record<string, string[]> | undefined) => l?.[lang] ?? [];
+  const w = (l: Record<string, string[]> | undefined, extra: readonly string[] = []) => [...(l?.[lang] ?? []), ...extra];
   const q = watch.qualifiers;
   const compiled: CompiledLang = {
-    lang, lex,
+    lang, lex, pack,
+    nameEnd: set(pack?.grammar.nameEnd ?? []),
+    orAnd: set(pack ? [...pack.grammar.coordination, ...pack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))] : ['or', 'and', 'ou', 'et', 'oder', 'und', 'o', 'y']),
     measures: watch.measures,
     countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, relevant,
-    subsetFollowing: CueSet.of(w(watch.scope.subset.following)),
-    clauseOpeners: CueSet.of(lex.clauseOpeners),
-    comitative: CueSet.of(lex.comitative),
+    subsetFollowing: one(w(watch.scope.subset.following)),
+    clauseOpeners: one(lex.clauseOpeners),
+    comitative: one(lex.comitative),
     lossesOn: set(lex.lossesOn),
-    subject: CueSet.of(w(watch.subject)),
-    otherParties: CueSet.of(w(watch.otherParties)),
-    qualBefore: tagged([['approx', w(q.approx)], ['up_to', w(q.up_to)], ['at_least', w(q.at_least)]]),
-    qualAfter: tagged([['approx', w(q.after.approx)], ['up_to', w(q.after.up_to)], ['at_least', w(q.after.at_least)]]),
-    addBefore: CueSet.of(w(watch.status.additional.before)),
-    addAfter: CueSet.of(w(watch.status.additional.after)),
-    planned: CueSet.of(w(watch.status.planned), 'planned'),
-    present: CueSet.of(w(watch.status.present), 'present'),
-    strongPresent: CueSet.of(w(watch.status.strongPresent)),
-    subsetBefore: CueSet.of(w(watch.scope.subset.before)),
-    subsetTouching: CueSet.of(w(watch.scope.subset.touching)),
-    subsetAfter: CueSet.of(w(watch.scope.subset.after)),
-    total: CueSet.of(w(watch.scope.total)),
-    vague: new CueSet(lex.vague.map((v, i) => [String(i), [v.words]])),
-    nonCount: CueSet.of(lex.nonCountUnits),
-    numberOf: CueSet.of(lex.numberOf),
-    filler: CueSet.of(lex.filler),
+    subject: one(w(watch.subject)),
+    otherParties: one(w(watch.otherParties)),
+    qualBefore: tagged([['approx', w(q.approx, cue?.qualifiers.approx)], ['up_to', w(q.up_to, cue?.qualifiers.up_to)], ['at_least', w(q.at_least, cue?.qualifiers.at_least)]]),
+    qualAfter: tagged([['approx', w(q.after.approx, cue?.qualifiers.after.approx)], ['up_to', w(q.after.up_to, cue?.qualifiers.after.up_to)], ['at_least', w(q.after.at_least, cue?.qualifiers.after.at_least)]]),
+    addBefore: one(w(watch.status.additional.before, cue?.status.additional.before)),
+    addAfter: one(w(watch.status.additional.after, cue?.status.additional.after)),
+    planned: one(w(watch.status.planned, cue?.status.planned), 'planned'),
+    present: one(w(watch.status.present, cue?.status.present), 'present'),
+    strongPresent: one(w(watch.status.strongPresent, cue?.status.strongPresent)),
+    subsetBefore: one(w(watch.scope.subset.before, cue?.scope.subset.before)),
+    subsetTouching: one(w(watch.scope.subset.touching, cue?.scope.subset.touching)),
+    subsetAfter: one(w(watch.scope.subset.after, cue?.scope.subset.after)),
+    total: one(w(watch.scope.total, cue?.scope.total)),
+    vague: CS(lex.vague.map((v, i) => [String(i), [v.words]])),
+    nonCount: one(lex.nonCountUnits),
+    numberOf: one(lex.numberOf),
+    filler: one(lex.filler),
     currencyWords,
-    per: new CueSet(Object.entries(lex.per)),
-    perPerson: CueSet.of(lex.perPerson),
-    salary: CueSet.of(lex.salary),
-    civilians: CueSet.of(lex.civilians),
+    per: CS(Object.entries(lex.per)),
+    perPerson: one(lex.perPerson),
+    salary: one(lex.salary),
+    civilians: one(lex.civilians),
     massUnits,
-    attrIntro: CueSet.of(lex.attribution.intro),
-    attrVerbs: CueSet.of(lex.attribution.verbs),
-    attrVia: CueSet.of(lex.attribution.via),
-    anaphors: CueSet.of(lex.attribution.anaphors),
-    agents: CueSet.of(lex.attribution.agents),
-    notSources: CueSet.of(lex.attribution.notSources),
+    attrIntro: one(lex.attribution.intro),
+    attrVerbs: one(lex.attribution.verbs),
+    attrVia: one(lex.attribution.via),
+    anaphors: one(lex.attribution.anaphors),
+    agents: one(lex.attribution.agents),
+    notSources: one(lex.attribution.notSources),
     nameJoiners: set(lex.attribution.nameJoiners),
-    unnamedAttribution: CueSet.of(lex.attribution.unnamed),
+    unnamedAttribution: one(lex.attribution.unnamed),
     calendar: calendarWords(lang),
-    since: CueSet.of(lex.since),
-    coordination: CueSet.of(lex.coordination),
-    places: new CueSet(watch.places.map((p, i) => [String(i), p.aliases])),
-    sources: new CueSet(watch.sources.map((s) => [s.key, s.aliases])),
+    since: one(lex.since),
+    coordination: one(lex.coordination),
+    places: CS(watch.places.map((p, i) => [String(i), p.aliases])),
+    sources: CS(watch.sources.map((s) => [s.key, s.aliases])),
     stop: set(lex.stop),
     possessives: set(lex.possessives),
     locative: set(lex.locative),
@@ -190,7 +208,7 @@ export function compileWatch(watch: Watch, lang: Lang): CompiledLang {
     relative: set(lex.relative),
     complementizers: set(lex.complementizers),
     definite: set(lex.definite),
-    otherActors: CueSet.of(w(watch.otherActors)),
+    otherActors: one(w(watch.otherActors)),
     rangeJoin: set(lex.rangeJoin),
     betweenOpen: set(lex.between.open),
     betweenJoin: set(lex.between.join),

@@ -79,7 +79,8 @@ export function resolveText(goldFile: string, file: string, textsDir?: string): 
   return found;
 }
 
-export function evaluate(goldFile: string, watch: Watch, opts: { textsDir?: string } = {}): EvalReport {
+/** `langs`: score only the articles in these languages (to compare a language's figures before and after others are covered). */
+export function evaluate(goldFile: string, watch: Watch, opts: { textsDir?: string; langs?: string[] } = {}): EvalReport {
   const gold = readGoldSet(goldFile);
   if (gold.watch !== watch.id) throw new Error(`gold file ${goldFile} is for watch ${gold.watch}, not ${watch.id}`);
   const counts = new Map<string, Counts>();
@@ -98,6 +99,7 @@ export function evaluate(goldFile: string, watch: Watch, opts: { textsDir?: stri
   for (const article of gold.articles) {
     const text = readFileSync(resolveText(goldFile, article.file, opts.textsDir), 'utf8');
     const out = extractClaims(text, watch, { title: article.title ?? null, published: article.published ?? null });
+    if (opts.langs && !opts.langs.includes(out.lang)) continue;
     sentences += text.split(/[.!?\n]+/).filter((s) => s.trim()).length;
     if (!out.tagged) untagged.push(`${article.file} (${out.lang})`);
     const extracted = new Map<string, ExtractedClaim[]>();

@@ -12,10 +12,15 @@ import * as chrono from 'chrono-node';
 import { compileWatch, type CompiledLang } from './compile.js';
 import { confidenceOf, sortFlags, type ClaimFlag } from './confidence.js';
 import { detectLanguage } from './language.js';
-import { isSupportedLanguage, type Lang } from './lexicon.js';
+import { readDates } from './lang/dates.js';
+import { lexiconOf } from './lang/lexicon.js';
+import { tokenizeLang } from './lang/morph.js';
+import { readNumbers, type NumberQualifier } from './lang/numbers.js';
+import { splitSentencesLang } from './lang/sentences.js';
 import { findNumbers, parseGermanNumberWord, type NumberMention } from './numbers.js';
 import { Attributor, type SourceRef } from './sources.js';
-import { splitSentences, tokenize, type Sentence, type Token } from './text.js';
+import { splitSentences, tokenize as tokenizeShared, type Sentence, type Token } from './text.js';
+import { languagePack } from './lang/pack.js';
 import type { Watch } from './watch.js';
 
 export type Qualifier = 'exact' | 'approx' | 'up_to' | 'at_least' | 'vague';
@@ -67,6 +72,8 @@ interface Figure {
   hasDigits: boolean;
   /** Read from an unusual written form (see NumberMention.unusual). */
   unusual: boolean;
+  /** What the number's own form says ("一万多", "1만여"), read by a pack's number reader. */
+  ownQualifier?: NumberQualifier | null;
 }
 
 const QUOTES = new Set(['"', '“', '”', '«', '»', '„', '\'', '‘', '’']);
@@ -116,7 +123,38 @@ function isNonCount(n: NumberMention, sentence: Sentence, tokens: readonly Token
   return false;
 }
 
+/**
+ * A pack's figures: its reader has merged ranges and vague amounts and
+ * rejected dates, times, ordinals, identifiers and units; what is left here
+ * is what needs the sentence: the date spans, a change ("from 3,000 to
+ * 10,000"), a year that counts nothing, a decimal without a magnitude.
+ */
+function findPackFigures(sentence: Sentence, tokens: readonly Token[], c: CompiledLang, dateSpans: [number, number][]): Figure[] {
+  const figures: Figure[] = [];
+  const decimal = c.pack!.decimal.map((d) => `\\${d}`).join('');
+  for (const n of readNumbers(sentence.text, c.pack!, sentence.start)) {
+    if (dateSpans.some(([a, b]) => n.start >= a && n.end <= b + 1)) continue;
+    if (n.high < 1 || (n.kind !== 'vague' && !Number.isInteger(n.low) && n.low < 100)) continue;
+    if (n.kind === 'number' && n.scale === 1 && n.hasDigits && new RegExp(`\\d[${decimal}]\\d+$`).test(n.text.trim()) && !Number.isInteger(n.value)) continue;
+    let [a, b] = tokenSpan(tokens, n.start, n.end);
+    // "ещё от 25 до 30 тысяч": the range's opener is part of the figure, so the words before it are read as before any figure.
+    if (n.kind === 'range' && a > 0 && tokens[a - 1].norm in c.pack!.numbers.range.openers) a--;
+    // A year, unless a count noun or a counter follows it ("2000 солдат", "2000명").
+    if (n.maybeYear && !c.countNouns.matchAt(tokens, b) && !c.filler.matchAt(tokens, b)) continue;
+    if (n.kind === 'range' && a > 0 && c.changeFrom.has(tokens[a - 1].norm)) continue;
+    const start = tokens[a]?.start ?? n.start;
+    // "Су-34", "KN-23": letters glued before the digits name a thing.
+    if (c.pack!.morphology.segmentation === 'spaces' && !c.pack!.numbers.eastAsian && /\p{L}[-‐]?$/u.test(sentence.text.slice(Math.max(0, n.start - sentence.start - 2), n.start - sentence.start))) continue;
+    figures.push({
+      low: n.low, high: n.high, vague: n.kind === 'vague', tokStart: a, tokEnd: b, start, end: n.end, text: sentence.text.slice(start - sentence.start, n.end - sentence.start),
+      hasDigits: n.hasDigits, unusual: false, ownQualifier: n.qualifier,
+    });
+  }
+  return figures;
+}
+
 function findFigures(sentence: Sentence, tokens: readonly Token[], c: CompiledLang, dateSpans: [number, number][]): Figure[] {
+  if (c.pack) return findPackFigures(sentence, tokens, c, dateSpans);
   const numbers = findNumbers(sentence.text, sentence.start, c.lex)
     .filter((n) => !dateSpans.some(([a, b]) => n.start >= a && n.end <= b + 1))
     .filter((n) => !isNonCount(n, sentence, tokens, c));
@@ -265,7 +303,7 @@ function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, 
       let to = i + m.length;
       // "killed or wounded", "tués ou blessés": both parts.
       for (;;) {
-        if (to >= limit || !/^(?:or|and|ou|et|oder|und|o|y)$/.test(tokens[to].norm)) break;
+        if (to >= limit || !c.orAnd.has(tokens[to].norm)) break;
         // "murieron o resultaron heridos": a word may sit between the conjunction and the second loss word.
         const k = [to + 1, to + 2].find((x) => x < limit && c.predicates.matchAt(tokens, x, limit));
         if (k === undefined) break;
@@ -319,6 +357,9 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
   let partitive = false;
   const modsFrom = j;
   let head: { measure: string; at: number; len: number } | null = null;
+  // Where a counter follows the figure, the noun before it is what it counts ("장교 500명과 장성 3명": 500 officers, not generals).
+  const counted = c.pack && c.pack.numbers.counters.length ? nounBefore(c, tokens, fig) : null;
+  if (counted) j = nextFigureTok;
   let bare = true;
   // Words between the figure and its noun that are neither the subject, nor fillers: "84 people injured".
   let content = false;
@@ -394,6 +435,9 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
     j++;
   }
 
+  // "북한군 1만1000명", "北朝鮮兵1万人": where a counter follows the figure, the noun may come before it.
+  if (!head && counted) head = counted;
+
   // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of".
   if (!head) {
     const left = nounOf(c, tokens, fig);
@@ -408,7 +452,7 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
       if (isOtherParty(c, tokens, modsFrom, head.at)) return null;
       if (otherActorClause(c, tokens, fig.tokStart, headEnd)) return null;
       // Adjectives after the noun (French, Spanish): "soldats russes".
-      if (c.lang !== 'en' && c.lang !== 'de' && isOtherParty(c, tokens, headEnd, Math.min(tokens.length, headEnd + 2))) return null;
+      if ((c.pack ? c.pack.grammar.adjectiveAfterNoun : c.lang !== 'en' && c.lang !== 'de') && isOtherParty(c, tokens, headEnd, Math.min(tokens.length, headEnd + 2))) return null;
       if (possessedBy(c, tokens, fig.tokStart)) return null;
     }
     if (!m.anyParty && mixedForce(c, tokens, fig.tokStart, head.at, headEnd)) return null;
@@ -472,6 +516,22 @@ function namesLosers(c: CompiledLang, tokens: readonly Token[], figStart: number
 function civilianLosses(c: CompiledLang, tokens: readonly Token[], figStart: number): boolean {
   if (c.subject.findAll(tokens).length > 0) return false;
   return c.civilians.findAll(tokens, 0, figStart).length > 0;
+}
+
+/** The count noun right before a figure (past its qualifier): "북한군 약 1만 명", "北朝鮮兵1万人", "士兵1.1万名". */
+function nounBefore(c: CompiledLang, tokens: readonly Token[], fig: Figure): { measure: string; at: number; len: number } | null {
+  let p = fig.tokStart;
+  // Past the figure's qualifier, "total", "among them" and "the number of": "북한군 가운데 최소 100명", "북한군은 총 1만4천여 명", "북한군 규모를 3천 명".
+  for (let steps = 0; steps < 4 && p > 0; steps++) {
+    const m = c.qualBefore.matchEndingAt(tokens, p) ?? c.total.matchEndingAt(tokens, p) ?? c.subsetBefore.matchEndingAt(tokens, p) ?? c.numberOf.matchEndingAt(tokens, p);
+    if (!m) break;
+    p = m.start;
+  }
+  for (let len = 1; len <= 4 && p - len >= 0; len++) {
+    const noun = c.countNouns.matchAt(tokens, p - len, p);
+    if (noun && noun.length === len) return { measure: noun.tag, at: p - len, len };
+  }
+  return null;
 }
 
 /** "a contingent of about 11,000": a count noun, then "of", then the figure (its qualifier between). */
@@ -652,8 +712,11 @@ function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r: Readi
   // "10,000 or more", "3,000+", "10,000-plus".
   let k = fig.tokEnd;
   if (k < tokens.length && HYPHENS.has(tokens[k].text)) k++;
+  // "3000명을 넘었다": past the counter.
+  if (c.pack?.numbers.counters.length) k += c.filler.matchAt(tokens, k)?.length ?? 0;
   const qa = c.qualAfter.matchAt(tokens, k);
   if (qa && !fig.vague) qualifier = qa.tag as Qualifier;
+  else if (qualifier === 'exact' && fig.ownQualifier) qualifier = fig.ownQualifier;
   // "3,000 more troops", "3 000 soldats supplémentaires", "3,000 reinforcements".
   for (let i = fig.tokEnd; i < Math.min(tokens.length, r.headEnd + 3); i++) {
     if (HARD_PUNCT.has(tokens[i].text)) break;
@@ -718,7 +781,8 @@ function locate(c: CompiledLang, watch: Watch, tokens: readonly Token[], fig: Fi
         if (HARD_PUNCT.has(tokens[i].text)) return false;
         if (c.locative.has(tokens[i].norm)) return true;
       }
-      return false;
+      // Languages with postpositions ("쿠르스크에", "クルスクに") name a place without a word before it.
+      return c.locative.size === 0;
     })
     .map((m) => ({ ...m, place: watch.places[Number(m.tag)] }));
   const after = matches.filter((m) => m.start >= r.headEnd - 1 && m.start >= fig.tokEnd && m.start - r.headEnd <= 25);
@@ -735,18 +799,23 @@ function locate(c: CompiledLang, watch: Watch, tokens: readonly Token[], fig: Fi
 
 interface DateMention { start: number; end: number; tokStart: number; tokEnd: number; iso: string; since: boolean }
 
-const chronoFor: Record<Lang, chrono.Chrono> = { en: chrono.en.casual, de: chrono.de.casual, fr: chrono.fr.casual, es: chrono.es.casual };
+// Korean, Polish and Czech dates, which chrono-node does not read, are read by their pack (lang/dates.ts).
+const chronoFor: Record<string, chrono.Chrono> = {
+  en: chrono.en.casual, de: chrono.de.casual, fr: chrono.fr.casual, es: chrono.es.casual,
+  ru: chrono.ru.casual, uk: chrono.uk.casual, ja: chrono.ja.casual, zh: chrono.zh.casual, pt: chrono.pt.casual, it: chrono.it.casual,
+};
 
-const monthNames = new Map<Lang, RegExp>();
-function monthRe(lang: Lang): RegExp {
+const monthNames = new Map<string, RegExp>();
+function monthRe(lang: string): RegExp {
   let re = monthNames.get(lang);
   if (!re) {
-    const names: string[] = [];
+    // A pack's month names include the forms in a date (Russian "октября"); East Asian months are numbers ("10月").
+    const names: string[] = [...(languagePack(lang)?.months ?? [])];
     for (let m = 0; m < 12; m++) {
       const d = new Date(Date.UTC(2024, m, 15));
       for (const style of ['long', 'short'] as const) names.push(new Intl.DateTimeFormat(lang, { month: style, timeZone: 'UTC' }).format(d).replace(/\.$/, ''));
     }
-    re = new RegExp(`(?:${[...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}`, 'iu');
+    re = new RegExp(`(?:${[...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}\\s*[月월]`, 'iu');
     monthNames.set(lang, re);
   }
   return re;
@@ -757,6 +826,18 @@ function isoDay(y: number, m: number, d: number): string {
 }
 
 function findDates(c: CompiledLang, sentence: Sentence, tokens: readonly Token[], reference: Date | null): { spans: [number, number][]; dates: DateMention[] } {
+  if (!chronoFor[c.lang] && c.pack) {
+    const spans: [number, number][] = [];
+    const dates: DateMention[] = [];
+    for (const d of readDates(sentence.text, c.pack, reference, sentence.start)) {
+      spans.push([d.start, d.end]);
+      if (!d.yearStated && !reference) continue;
+      const [ta, tb] = tokenSpan(tokens, d.start, d.end);
+      const since = [ta, ta - 1, ta - 2].some((k) => k > 0 && c.since.matchEndingAt(tokens, k, 3) !== null) || c.since.matchAt(tokens, tb) !== null;
+      dates.push({ start: d.start, end: d.end, tokStart: ta, tokEnd: tb, iso: d.iso, since });
+    }
+    return { spans, dates };
+  }
   const results = chronoFor[c.lang].parse(sentence.text, reference ?? new Date(), { forwardDate: false });
   const spans: [number, number][] = [];
   const dates: DateMention[] = [];
@@ -805,7 +886,8 @@ function toDate(v: string | Date | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function hasNumberWord(c: CompiledLang, tokens: readonly Token[]): boolean {
+function hasNumberWord(c: CompiledLang, tokens: readonly Token[], sentence: Sentence): boolean {
+  if (c.pack) return tokens.some((t) => t.kind === 'digits') || readNumbers(sentence.text, c.pack).length > 0;
   for (const t of tokens) {
     if (t.kind === 'digits') return true;
     if (c.numberWords.has(t.norm)) return true;
@@ -816,10 +898,13 @@ function hasNumberWord(c: CompiledLang, tokens: readonly Token[]): boolean {
 
 export function extractClaims(text: string, watch: Watch, opts: ExtractOptions = {}): ExtractResult {
   const lang = detectLanguage(text, { title: opts.title, hint: opts.lang });
-  if (!isSupportedLanguage(lang) || !watch.languages.includes(lang)) return { lang, tagged: false, claims: [] };
+  // A language without a pack, or one the watch does not list, stays stored and marked not tagged.
+  if (!lexiconOf(lang) || !watch.languages.includes(lang)) return { lang, tagged: false, claims: [] };
   const c = compileWatch(watch, lang);
   const attributor = new Attributor(watch, c);
-  const sentences = splitSentences(text, lang, c.lex.abbreviations);
+  const pack = c.pack;
+  const tokenize = (s: string, offset = 0): Token[] => (pack ? tokenizeLang(s, pack, offset) : tokenizeShared(s, offset));
+  const sentences = pack ? splitSentencesLang(text, pack) : splitSentences(text, lang, c.lex.abbreviations);
   const tokensOf: Token[][] = sentences.map((s) => tokenize(s.text, s.start));
   // An article that never names the story's subject is not about the story: its figures are someone else's.
   if (c.subject.size > 0 && !tokensOf.some((t) => c.subject.findAll(t).length > 0) && !(opts.title && c.subject.findAll(tokenize(opts.title)).length > 0)) {
@@ -829,11 +914,11 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
 
   // Attribution of every sentence, so figures can borrow a neighbour's.
   // A line without a sentence's closing punctuation is a headline (a title, a bullet, a live-blog entry).
-  const isHeadline = (s: Sentence) => !/[.!?]["”’»)]?$/.test(s.text) && (sentences[s.index + 1]?.paragraph ?? -1) !== s.paragraph;
+  const isHeadline = (s: Sentence) => !/[.!?。！？]["”’»)」』]?$/.test(s.text) && (sentences[s.index + 1]?.paragraph ?? -1) !== s.paragraph;
   const attributions = sentences.map((s, i) => isHeadline(s)
     ? { ...attributor.attribute(tokensOf[i], text, true), sources: attributor.headline(tokensOf[i], text) }
     : attributor.attribute(tokensOf[i], text));
-  const headlineText = opts.title ?? (sentences[0] && sentences[0].paragraph === 0 && !/[.!?]["”]?$/.test(sentences[0].text) ? sentences[0].text : null);
+  const headlineText = opts.title ?? (sentences[0] && sentences[0].paragraph === 0 && !/[.!?。！？]["”」』]?$/.test(sentences[0].text) ? sentences[0].text : null);
   const headlineSources = headlineText ? attributor.headline(tokenize(headlineText), headlineText) : [];
 
   // Pronouns and "the agency" point back to the last source named.
@@ -848,14 +933,14 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
   if (!reference) {
     // Without a publication date, a year-less date is read against the latest dated one in the text.
     // Only dates that write their year: "last week" is certain of its year only relative to today.
-    const dated = chronoFor[lang].parse(text.slice(0, 20_000)).filter((r) => r.start.isCertain('year') && /\b(?:19|20)\d\d\b/.test(r.text)).map((r) => r.start.date().getTime());
+    const dated = (chronoFor[lang] ?? chrono.en.casual).parse(text.slice(0, 20_000)).filter((r) => r.start.isCertain('year') && /\b(?:19|20)\d\d\b/.test(r.text)).map((r) => r.start.date().getTime());
     if (dated.length) reference = new Date(Math.max(...dated));
   }
 
   const drafts: Draft[] = [];
   sentences.forEach((sentence, si) => {
     const tokens = tokensOf[si];
-    if (!hasNumberWord(c, tokens)) return;
+    if (!hasNumberWord(c, tokens, sentence)) return;
     const prevTokens = si > 0 && sentences[si - 1].paragraph === sentence.paragraph ? tokensOf[si - 1] : [];
     // A figure may count what the sentence before named ("... 12,000 troops. It says 1,500 have already been moved").
     if (c.relevant.findAll(tokens).length === 0 && c.relevant.findAll(prevTokens).length === 0) return;

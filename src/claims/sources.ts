@@ -35,9 +35,9 @@ const HEADLINE_LABELS = new Set(['exclusive', 'analysis', 'breaking', 'breaking 
 const LEADING = new Set(['the', 'a', 'an', 'der', 'die', 'des', 'dem', 'den', 'le', 'la', 'les', 'l\'', 'el', 'los', 'las',
   'un', 'una', 'une', 'one', 'some']);
 
-function clean(tokens: readonly Token[], from: number, to: number, text: string): string {
+function clean(tokens: readonly Token[], from: number, to: number, text: string, nameEnd: ReadonlySet<string> = new Set()): string {
   while (from < to && LEADING.has(tokens[from].norm)) from++;
-  while (to > from && (LEADING.has(tokens[to - 1].norm) || NAME_END.has(tokens[to - 1].norm))) to--;
+  while (to > from && (LEADING.has(tokens[to - 1].norm) || NAME_END.has(tokens[to - 1].norm) || nameEnd.has(tokens[to - 1].norm))) to--;
   if (from >= to) return '';
   return text.slice(tokens[from].start, tokens[to - 1].end).replace(/\s+/g, ' ').trim();
 }
@@ -91,7 +91,7 @@ export class Attributor {
         pointsBack = true;
         return;
       }
-      const name = clean(tokens, from, to, text);
+      const name = clean(tokens, from, to, text, c.nameEnd);
       if (!name) return;
       const toks = tokens.slice(from, to).filter((t) => !LEADING.has(t.norm));
       const head = toks[toks.length - 1];
@@ -117,7 +117,7 @@ export class Attributor {
         const from = i + intro.length;
         let to = from;
         // A figure or its qualifier ends the name: "nach Angaben aus Seoul gut 11.000 Soldaten".
-        const ends = (k: number) => CLAUSE_END.has(tokens[k].text) || tokens[k].kind === 'digits' || (k > from && (NAME_END.has(tokens[k].norm) || c.attrVerbs.matchAt(tokens, k) !== null || c.qualBefore.matchAt(tokens, k) !== null));
+        const ends = (k: number) => CLAUSE_END.has(tokens[k].text) || tokens[k].kind === 'digits' || (k > from && (NAME_END.has(tokens[k].norm) || c.nameEnd.has(tokens[k].norm) || c.attrVerbs.matchAt(tokens, k) !== null || c.qualBefore.matchAt(tokens, k) !== null));
         while (to < tokens.length && to - from < 8 && !ends(to)) to++;
         consider(from, to, true);
         continue;
@@ -128,12 +128,12 @@ export class Attributor {
       if (verb && !notVerb) {
         // "X said": the words back to the start of the clause.
         let from = i;
-        while (from > 0 && i - from < 7 && !CLAUSE_END.has(tokens[from - 1].text) && !NAME_END.has(tokens[from - 1].norm)) from--;
+        while (from > 0 && i - from < 7 && !CLAUSE_END.has(tokens[from - 1].text) && !NAME_END.has(tokens[from - 1].norm) && !c.nameEnd.has(tokens[from - 1].norm)) from--;
         if (from < i) consider(from, i);
         // ", said X" at a clause's start: the words after it.
         else if (i > 0 && CLAUSE_END.has(tokens[i - 1].text)) {
           let to = i + verb.length;
-          while (to < tokens.length && to - i < 8 && !CLAUSE_END.has(tokens[to].text) && !NAME_END.has(tokens[to].norm)) to++;
+          while (to < tokens.length && to - i < 8 && !CLAUSE_END.has(tokens[to].text) && !NAME_END.has(tokens[to].norm) && !c.nameEnd.has(tokens[to].norm)) to++;
           consider(i + verb.length, to);
         }
         i += verb.length - 1;

@@ -2,12 +2,13 @@
 // the words that signal each measure per language, who the sources are, and
 // the consensus settings. Operators add watches without touching code, so a
 // bad file must say which file and which field is wrong.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { shippedDataDir } from '../paths.js';
-import { SUPPORTED_LANGUAGES } from './lexicon.js';
+import { languagePack } from './lang/pack.js';
+import { foldOverlay, parseOverlay } from './lang/overlay.js';
 
 const word = z.string().trim().min(1);
 const words = z.array(word);
@@ -61,7 +62,10 @@ export const watchSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as "dprk-troops-russia"'),
   name: word,
   description: z.string().optional(),
-  languages: z.array(z.enum(SUPPORTED_LANGUAGES)).min(1),
+  /** Languages the watch tags: any with a language pack (corpus/langs/<code>.yaml). */
+  languages: z.array(z.string().superRefine((l, ctx) => {
+    if (languagePack(l) === null) ctx.addIssue({ code: 'custom', message: `no language pack for "${l}" (corpus/langs/${l}.yaml)` });
+  })).min(1),
   consensus,
   subject: langWords.default({}),
   otherParties: langWords.default({}),
@@ -149,14 +153,19 @@ export function parseWatch(textOrObject: string | unknown, file = '(inline watch
   return result.data;
 }
 
-export function loadWatchFile(file: string): Watch {
+/** `words: false` leaves out the words in i18n/<watch id>.yaml (to check that file against the watch it extends). */
+export function loadWatchFile(file: string, opts: { words?: boolean } = {}): Watch {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new WatchError(`cannot read watch file ${file}: ${(err as Error).message}`);
   }
-  return parseWatch(text, file);
+  const watch = parseWatch(text, file);
+  // The watch's words in more languages, beside it in i18n/<watch id>.yaml, are part of it.
+  const words = join(dirname(file), 'i18n', `${basename(watch.id)}.yaml`);
+  if (opts.words === false || !existsSync(words)) return watch;
+  return foldOverlay(watch, parseOverlay(readFileSync(words, 'utf8'), watch, words));
 }
 
 /**
@@ -166,7 +175,7 @@ export function loadWatchFile(file: string): Watch {
  */
 export function loadWatches(files?: string[]): Watch[] {
   const list = files && files.length ? files : shippedWatchFiles();
-  const watches = list.map(loadWatchFile);
+  const watches = list.map((f) => loadWatchFile(f));
   const seen = new Map<string, string>();
   watches.forEach((w, i) => {
     const other = seen.get(w.id);

@@ -70,10 +70,10 @@ export async function startSite(host = '127.0.0.1'): Promise<Site> {
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** An article page the way a news site serves one: navigation, the story, related links, a footer. */
-export function articlePage(opts: { title: string; paragraphs: string[]; site?: string; byline?: string; published?: string; canonical?: string }): string {
+export function articlePage(opts: { title: string; paragraphs: string[]; site?: string; byline?: string; published?: string; canonical?: string; lang?: string }): string {
   const site = opts.site ?? 'Local News';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(opts.title)} | ${escape(site)}</title>
+<html lang="${opts.lang ?? 'en'}"><head><meta charset="utf-8"><title>${escape(opts.title)} | ${escape(site)}</title>
 <meta property="og:site_name" content="${escape(site)}">
 ${opts.published ? `<meta property="article:published_time" content="${opts.published}">` : ''}
 ${opts.canonical ? `<link rel="canonical" href="${opts.canonical}">` : ''}
