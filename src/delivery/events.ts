@@ -111,19 +111,6 @@ export async function enqueueEvent(db: Db | Tx, queue: Queue<DeliverJob> | null,
   return rows.map((d) => d.id).sort((a, b) => a - b);
 }
 
-/**
- * Queues every pending delivery again: for a start after a crash between
- * storing a delivery and queueing it, or after Redis lost its data. Jobs
- * still in Redis are left as they are.
- */
-export async function requeuePendingDeliveries(db: Db, queue: Queue<DeliverJob>, config: Config): Promise<number> {
-  const rows = await db.select({ id: deliveries.id, eventId: deliveries.eventId }).from(deliveries).where(eq(deliveries.status, 'pending'));
-  for (let i = 0; i < rows.length; i += 500) {
-    await queue.addBulk(rows.slice(i, i + 500).map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: deliverJobOptions(d, config.delivery.attempts) })));
-  }
-  return rows.length;
-}
-
 /** Queues the given deliveries that are still pending (after the transaction that made them committed). */
 export async function queueDeliveries(db: Db, queue: Queue<DeliverJob>, ids: number[], config: Config): Promise<void> {
   if (ids.length === 0) return;

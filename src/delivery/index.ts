@@ -5,7 +5,7 @@ export {
   WebhookError, EVENT_TYPES, FORMATS,
   type WebhookInput, type WebhookView, type NewWebhook, type WebhookFormat, type EventType,
 } from './webhooks.js';
-export { enqueueEvent, queueDeliveries, requeuePendingDeliveries, passes, eventId, deliveryJobId, deliverJobOptions, DELIVERY_BACKOFF, type EventRef } from './events.js';
+export { enqueueEvent, queueDeliveries, passes, eventId, deliveryJobId, deliverJobOptions, DELIVERY_BACKOFF, type EventRef } from './events.js';
 export {
   deliver, testWebhook, post, retryDelay, deliveryBackoff, parseRetryAfter, signatureHeaders, DeliveryRetryError,
   type DeliverOptions, type TestResult, type AttemptOutcome,
