@@ -83,6 +83,7 @@ export interface CompiledLang {
   determiners: Set<string>;
   pronouns: Set<string>;
   relative: Set<string>;
+  participleEndings: readonly string[];
   complementizers: Set<string>;
   definite: Set<string>;
   otherActors: CueSet;
@@ -206,6 +207,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     determiners: set(lex.determiners),
     pronouns: set(lex.pronouns),
     relative: set(lex.relative),
+    participleEndings: lex.participleEndings,
     complementizers: set(lex.complementizers),
     definite: set(lex.definite),
     otherActors: one(w(watch.otherActors)),

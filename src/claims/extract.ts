@@ -286,7 +286,16 @@ function lossesOnOthers(c: CompiledLang, tokens: readonly Token[], headEnd: numb
 function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, stopAt: number, of?: string): { measure: string; from: number; to: number; far: boolean } | null {
   let limit = Math.min(stopAt, from + 9);
   let far = false;
+  // "16 nationals deployed by the army to the Kursk region are missing", "300 soldiers who were sent
+  // to Kursk in November have been killed": a clause without commas may carry the verb further away.
+  // French and Spanish put the adjective first: "soldats nord-coréens déployés par Moscou".
+  const opener = opensBareClause(c, tokens, from) ? from
+    : adjectiveAfterNoun(c) && /^\p{Ll}/u.test(tokens[from]?.text ?? '') && opensBareClause(c, tokens, from + 1) ? from + 1 : null;
+  const near = limit;
+  if (opener !== null) limit = Math.min(stopAt, from + 16);
   for (let i = from; i < limit; i++) {
+    // Inside such a clause, another one ("where drones killed dozens", "that") holds its own verb, not the figure's.
+    if (opener !== null && i > opener && (c.relative.has(tokens[i].norm) || c.complementizers.has(tokens[i].norm))) return null;
     // "300 North Korean soldiers, who were sent in November, have died": past a relative clause to the verb.
     if (tokens[i].text === ',' && !far && i + 1 < limit && c.relative.has(tokens[i + 1].norm)) {
       const close = relativeClauseEnd(tokens, i + 1, stopAt);
@@ -309,10 +318,26 @@ function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, 
         if (k === undefined) break;
         to = k + c.predicates.matchAt(tokens, k, limit)!.length;
       }
-      return { measure: m.tag, from: i, to, far };
+      return { measure: m.tag, from: i, to, far: far || i >= near };
     }
   }
   return null;
+}
+
+function adjectiveAfterNoun(c: CompiledLang): boolean {
+  return c.pack ? c.pack.grammar.adjectiveAfterNoun : c.lang !== 'en' && c.lang !== 'de';
+}
+
+/** Whether the words after a head open a clause without a comma: a relative word or a past participle. */
+function opensBareClause(c: CompiledLang, tokens: readonly Token[], at: number): boolean {
+  const t = tokens[at];
+  if (!t || !/^\p{Ll}/u.test(t.text)) return false;
+  // German "die", "der" are articles too: only a relative word that is no determiner opens a clause here.
+  if (c.relative.has(t.norm)) return !c.definite.has(t.norm) && !c.determiners.has(t.norm);
+  // A participle has a stem before its ending ("deployed", "déployés", "desplegados", not "red" or "née");
+  // accents matter here: French "-és" is a participle, "-es" any plural.
+  const word = t.text.toLowerCase();
+  return word.length >= 6 && c.participleEndings.some((e) => word.endsWith(e)) && !c.predicates.matchAt(tokens, at);
 }
 
 /** The comma closing a relative clause opened at `from`, when it closes within 15 words and holds no figure. */
@@ -452,7 +477,7 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
       if (isOtherParty(c, tokens, modsFrom, head.at)) return null;
       if (otherActorClause(c, tokens, fig.tokStart, headEnd)) return null;
       // Adjectives after the noun (French, Spanish): "soldats russes".
-      if ((c.pack ? c.pack.grammar.adjectiveAfterNoun : c.lang !== 'en' && c.lang !== 'de') && isOtherParty(c, tokens, headEnd, Math.min(tokens.length, headEnd + 2))) return null;
+      if (adjectiveAfterNoun(c) && isOtherParty(c, tokens, headEnd, Math.min(tokens.length, headEnd + 2))) return null;
       if (possessedBy(c, tokens, fig.tokStart)) return null;
     }
     if (!m.anyParty && mixedForce(c, tokens, fig.tokStart, head.at, headEnd)) return null;

@@ -85,6 +85,8 @@ export interface Lexicon {
   pronouns: string[];
   /** Words opening a relative clause: what it says is about another thing than the figure. */
   relative: string[];
+  /** Endings of past participles that open a clause after a noun without a comma ("soldiers deployed by the army ..."). */
+  participleEndings: string[];
   /** "that", "dass": a reported clause starts after them. */
   complementizers: string[];
   /** Definite determiners: "the troops" refers to a group already named. */
@@ -178,6 +180,7 @@ const EN: Lexicon = {
   since: ['since', 'from', 'after'],
   coordination: ['and', 'plus', 'as well as', 'along with'],
   relative: ['which', 'who', 'where', 'whose'],
+  participleEndings: ['ed'],
   complementizers: ['that', 'whether'],
   definite: ['the', 'these', 'those', 'its', 'their'],
   clauseOpeners: ['while', 'whereas', 'as', 'although', 'though', 'but', 'and', 'when', 'after', 'because', 'since', 'where', 'meanwhile', 'yet'],
@@ -261,6 +264,7 @@ const DE: Lexicon = {
   since: ['seit', 'ab'],
   coordination: ['und', 'sowie'],
   relative: ['welche', 'welcher', 'welches', 'die', 'der', 'das', 'wo'],
+  participleEndings: [],
   complementizers: ['dass', 'ob'],
   definite: ['die', 'der', 'den', 'diese', 'dieser', 'diesen', 'ihre'],
   clauseOpeners: ['während', 'wobei', 'als', 'weil', 'da', 'aber', 'und', 'nachdem', 'wo', 'doch', 'zudem'],
@@ -339,6 +343,7 @@ const FR: Lexicon = {
   since: ['depuis', 'dès', 'à partir de'],
   coordination: ['et', 'ainsi que'],
   relative: ['qui', 'où', 'lequel', 'laquelle'],
+  participleEndings: ['é', 'és', 'ée', 'ées'],
   complementizers: ['que', 'qu\'', 'si'],
   definite: ['les', 'ces', 'le', 'la', 'leurs', 'ses'],
   clauseOpeners: ['tandis que', 'alors que', 'mais', 'et', 'quand', 'lorsque', 'car', 'puisque', 'où', 'cependant'],
@@ -416,6 +421,7 @@ const ES: Lexicon = {
   since: ['desde', 'a partir de'],
   coordination: ['y', 'e', 'así como'],
   relative: ['que', 'donde', 'cual', 'quien'],
+  participleEndings: ['ado', 'ados', 'ada', 'adas', 'ido', 'idos', 'ida', 'idas'],
   complementizers: ['que', 'si'],
   definite: ['los', 'las', 'estos', 'estas', 'esos', 'sus'],
   clauseOpeners: ['mientras', 'mientras que', 'aunque', 'pero', 'y', 'cuando', 'porque', 'donde', 'sin embargo'],

@@ -57,6 +57,7 @@ export function lexiconFromPack(pack: LanguagePack): Lexicon {
     coordination: g.coordination,
     pronouns: a.pronouns,
     relative: g.relative,
+    participleEndings: g.participleEndings,
     complementizers: g.complementizers,
     definite: g.definite,
     clauseOpeners: [],

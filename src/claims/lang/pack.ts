@@ -148,6 +148,8 @@ export const packSchema = z.strictObject({
     coordination: words,
     /** Words opening a relative clause. */
     relative: words,
+    /** Endings of past participles that open a clause after a noun without a comma ("soldiers deployed by the army ..."). */
+    participleEndings: words,
     /** "that": a reported clause starts after them. */
     complementizers: words,
     /** Definite determiners: "the troops" refers to a group already named. */
