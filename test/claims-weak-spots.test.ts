@@ -113,3 +113,22 @@ describe('passive or impersonal attribution names no source', () => {
     expect(found[0].sourceKey).toBe(key);
   });
 });
+
+describe('a count of the missing or captured is neither the force nor its losses', () => {
+  it.each([
+    ['en', '16 North Korean soldiers deployed by the army to the Kursk region are missing.'],
+    ['en', 'Two North Korean soldiers were captured by Ukrainian forces in the Kursk region.'],
+    ['de', '16 nordkoreanische Soldaten, die im Herbst nach Kursk verlegt wurden, werden vermisst.'],
+    ['fr', 'Seize soldats nord-coréens déployés dans la région de Koursk sont portés disparus.'],
+    ['es', '16 soldados norcoreanos desplegados en la región de Kursk están desaparecidos.'],
+  ])('%s: %s', (lang, text) => {
+    expect(figures(claims(text, lang))).toEqual([]);
+  });
+
+  it.each([
+    ['en', 'About 11,000 North Korean soldiers are in the Kursk region, officials said.'],
+    ['fr', 'Quelque 11 000 soldats nord-coréens sont dans la région de Koursk.'],
+  ])('%s: a count of the force still stands: %s', (lang, text) => {
+    expect(figures(claims(text, lang))).toEqual(['troops 11000-11000']);
+  });
+});

@@ -28,6 +28,7 @@ export interface CompiledLang {
   comitative: CueSet;
   /** Prepositions that put losses on someone ("inflicted losses of 110 servicemen on Ukrainian units"). */
   lossesOn: Set<string>;
+  missingOrCaptured: CueSet;
   /** Commodity nouns of mass measures. */
   massNouns: CueSet;
   /** Loss predicates, tagged with the measure they turn a person figure into. */
@@ -164,6 +165,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     clauseOpeners: one(lex.clauseOpeners),
     comitative: one(lex.comitative),
     lossesOn: set(lex.lossesOn),
+    missingOrCaptured: one(lex.missingOrCaptured),
     subject: one(w(watch.subject)),
     otherParties: one(w(watch.otherParties)),
     qualBefore: tagged([['approx', w(q.approx, cue?.qualifiers.approx)], ['up_to', w(q.up_to, cue?.qualifiers.up_to)], ['at_least', w(q.at_least, cue?.qualifiers.at_least)]]),

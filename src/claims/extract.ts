@@ -19,7 +19,7 @@ import { readNumbers, type NumberQualifier } from './lang/numbers.js';
 import { splitSentencesLang } from './lang/sentences.js';
 import { findNumbers, parseGermanNumberWord, type NumberMention } from './numbers.js';
 import { Attributor, type SourceRef } from './sources.js';
-import { splitSentences, tokenize as tokenizeShared, type Sentence, type Token } from './text.js';
+import { splitSentences, tokenize as tokenizeShared, type CueSet, type Sentence, type Token } from './text.js';
 import { languagePack } from './lang/pack.js';
 import type { Watch } from './watch.js';
 
@@ -283,7 +283,7 @@ function lossesOnOthers(c: CompiledLang, tokens: readonly Token[], headEnd: numb
 }
 
 /** Loss words after a person figure, up to the end of its clause or the next figure. */
-function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, stopAt: number, of?: string): { measure: string; from: number; to: number; far: boolean } | null {
+function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, stopAt: number, of?: string, words: CueSet = c.predicates): { measure: string; from: number; to: number; far: boolean } | null {
   let limit = Math.min(stopAt, from + 9);
   let far = false;
   // "16 nationals deployed by the army to the Kursk region are missing", "300 soldiers who were sent
@@ -307,7 +307,8 @@ function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: number, 
       }
     }
     if (HARD_PUNCT.has(tokens[i].text) && tokens[i].text !== '—') return null;
-    const m = c.predicates.matchAt(tokens, i, limit);
+    const m = words.matchAt(tokens, i, limit);
+    if (m && words !== c.predicates) return { measure: m.tag, from: i, to: i + m.length, far };
     if (m && countsLossesOf(c, m.tag, of)) {
       let to = i + m.length;
       // "killed or wounded", "tués ou blessés": both parts.
@@ -488,6 +489,8 @@ function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, next
     // A count of soldiers that were killed or wounded is a count of casualties.
     const pred = lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure);
     const beforeLoss = pred ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, head.measure);
+    // "16 North Korean soldiers are missing": a count of the missing or captured is neither the force nor its losses.
+    if (!pred && !beforeLoss && lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure, c.missingOrCaptured)) return null;
     if (pred) {
       measure = pred.measure;
       via = 'predicate';

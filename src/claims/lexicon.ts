@@ -97,6 +97,8 @@ export interface Lexicon {
   comitative: string[];
   /** Prepositions that put losses on someone: "inflicted losses of 110 servicemen on Ukrainian units". */
   lossesOn: string[];
+  /** Words after a person figure that say they are missing or captured: a count of them is no count of the force. */
+  missingOrCaptured: string[];
 }
 
 const EN: Lexicon = {
@@ -186,6 +188,7 @@ const EN: Lexicon = {
   clauseOpeners: ['while', 'whereas', 'as', 'although', 'though', 'but', 'and', 'when', 'after', 'because', 'since', 'where', 'meanwhile', 'yet'],
   comitative: ['alongside', 'with', 'together with', 'along with', 'backed by', 'supported by', 'including', 'among them', 'as well as', 'next to'],
   lossesOn: ['on', 'upon', 'among'],
+  missingOrCaptured: ['missing', 'unaccounted for', 'captured', 'taken prisoner', 'prisoners of war'],
   pronouns: ['he', 'she', 'they', 'it'],
   abbreviations: ['u.s', 'u.k', 'u.n', 'n', 's', 'mr', 'mrs', 'ms', 'dr', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'rep',
     'sen', 'gov', 'pres', 'st', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'no',
@@ -270,6 +273,7 @@ const DE: Lexicon = {
   clauseOpeners: ['während', 'wobei', 'als', 'weil', 'da', 'aber', 'und', 'nachdem', 'wo', 'doch', 'zudem'],
   comitative: ['neben', 'mit', 'zusammen mit', 'gemeinsam mit', 'sowie', 'darunter', 'unterstützt von', 'an der seite'],
   lossesOn: ['bei', 'unter'],
+  missingOrCaptured: ['vermisst', 'vermisste', 'gefangen genommen', 'in gefangenschaft', 'gefangene'],
   pronouns: ['er', 'sie', 'es'],
   abbreviations: ['dr', 'nr', 'ca', 'bzw', 'z.b', 'u.a', 'mio', 'mrd', 'tsd', 'jan', 'feb', 'okt', 'nov', 'dez', 'st', 'gen', 'usw', 'vgl'],
 };
@@ -349,6 +353,7 @@ const FR: Lexicon = {
   clauseOpeners: ['tandis que', 'alors que', 'mais', 'et', 'quand', 'lorsque', 'car', 'puisque', 'où', 'cependant'],
   comitative: ['aux côtés de', 'aux cotes de', 'avec', 'ainsi que', 'dont', 'parmi lesquels', 'appuyés par', 'soutenus par'],
   lossesOn: ['aux', 'à', 'parmi', 'chez'],
+  missingOrCaptured: ['disparus', 'disparu', 'portés disparus', 'capturés', 'capturé', 'faits prisonniers', 'prisonniers'],
   pronouns: ['il', 'elle', 'ils', 'elles'],
   abbreviations: ['m', 'mme', 'dr', 'gén', 'av', 'env', 'n°', 'no', 'janv', 'févr', 'oct', 'nov', 'déc', 'st'],
 };
@@ -427,6 +432,7 @@ const ES: Lexicon = {
   clauseOpeners: ['mientras', 'mientras que', 'aunque', 'pero', 'y', 'cuando', 'porque', 'donde', 'sin embargo'],
   comitative: ['junto a', 'junto con', 'con', 'así como', 'entre ellos', 'incluidos', 'apoyados por', 'respaldados por'],
   lossesOn: ['a', 'entre'],
+  missingOrCaptured: ['desaparecidos', 'desaparecido', 'capturados', 'capturado', 'prisioneros'],
   pronouns: ['él', 'ella', 'ellos', 'ellas'],
   abbreviations: ['sr', 'sra', 'dr', 'gral', 'ene', 'feb', 'mar', 'abr', 'jun', 'jul', 'ago', 'sept', 'oct', 'nov', 'dic', 'núm', 'no', 'ee.uu', 'ee'],
 };

@@ -63,5 +63,6 @@ export function lexiconFromPack(pack: LanguagePack): Lexicon {
     clauseOpeners: [],
     comitative: [],
     lossesOn: [],
+    missingOrCaptured: [...pack.cues.losses.missing, ...pack.cues.losses.captured],
   };
 }
