@@ -4,8 +4,8 @@
 // bad file must say which file and which field is wrong.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseDataText } from './data-file.js';
 import { shippedDataDir } from '../paths.js';
 import { languagePack } from './lang/pack.js';
 import { foldOverlay, parseOverlay } from './lang/overlay.js';
@@ -140,14 +140,7 @@ function describeIssues(file: string, error: z.ZodError): string {
 
 /** Parses and validates one watch from its text; `file` names it in errors. */
 export function parseWatch(textOrObject: string | unknown, file = '(inline watch)'): Watch {
-  let raw: unknown = textOrObject;
-  if (typeof textOrObject === 'string') {
-    try {
-      raw = /\.json$/i.test(file) ? JSON.parse(textOrObject) : parseYaml(textOrObject);
-    } catch (err) {
-      throw new WatchError(`cannot parse watch file ${file}: ${(err as Error).message}`);
-    }
-  }
+  const raw = parseDataText(textOrObject, file, 'watch file', (m) => new WatchError(m));
   const result = watchSchema.safeParse(raw);
   if (!result.success) throw new WatchError(describeIssues(file, result.error));
   return result.data;

@@ -5,8 +5,8 @@
 // needs a language pack, so a typo is caught when the file is loaded.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseDataText } from '../data-file.js';
 import { shippedDataDir } from '../../paths.js';
 import type { Watch } from '../watch.js';
 import { languagePack } from './pack.js';
@@ -44,14 +44,7 @@ export class OverlayError extends Error {}
 
 /** Parses an overlay and checks it against the watch it extends. */
 export function parseOverlay(textOrObject: string | unknown, watch: Watch, file = '(inline overlay)'): WatchOverlay {
-  let raw: unknown = textOrObject;
-  if (typeof textOrObject === 'string') {
-    try {
-      raw = parseYaml(textOrObject);
-    } catch (err) {
-      throw new OverlayError(`cannot parse watch words ${file}: ${(err as Error).message}`);
-    }
-  }
+  const raw = parseDataText(textOrObject, file, 'watch words', (m) => new OverlayError(m));
   const r = overlaySchema.safeParse(raw);
   const issues: string[] = r.success ? [] : r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
   if (r.success) {

@@ -5,8 +5,8 @@
 // from Intl at load time, so a pack lists only what Intl cannot tell.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseDataText } from '../data-file.js';
 import { shippedDataDir } from '../../paths.js';
 
 const word = z.string().trim().min(1);
@@ -218,14 +218,7 @@ function intlParts(locale: string, eastAsian: boolean): { group: string; decimal
 
 /** Parses and validates a pack from its text or object; `file` names it in errors. */
 export function parsePack(textOrObject: string | unknown, file = '(inline pack)'): LanguagePack {
-  let raw: unknown = textOrObject;
-  if (typeof textOrObject === 'string') {
-    try {
-      raw = /\.json$/i.test(file) ? JSON.parse(textOrObject) : parseYaml(textOrObject);
-    } catch (err) {
-      throw new LanguagePackError(`cannot parse language pack ${file}: ${(err as Error).message}`);
-    }
-  }
+  const raw = parseDataText(textOrObject, file, 'language pack', (m) => new LanguagePackError(m));
   const result = packSchema.safeParse(raw);
   if (!result.success) throw new LanguagePackError(describe(file, result.error));
   const data = result.data;
