@@ -5,7 +5,7 @@
 // vague amounts, dates, ordinals and units, written for this bench (none from
 // a gold set). Each language is timed after a warm-up pass, alone.
 import { findNumbers } from '../src/claims/numbers.js';
-import { LEXICONS } from '../src/claims/lexicon.js';
+import { lexiconOf } from '../src/claims/lang/lexicon.js';
 import { readNumbers } from '../src/claims/lang/numbers.js';
 import { tokenizeLang } from '../src/claims/lang/morph.js';
 
@@ -112,7 +112,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // each figure is the median of its rounds, so a busy moment hits all alike.
 const langs = Object.keys(SAMPLES).filter((l) => l !== 'en');
 const runners: [string, string[], (s: string) => unknown][] = [
-  ['en findNumbers', SAMPLES.en, (s) => findNumbers(s, 0, LEXICONS.en)],
+  ['en findNumbers', SAMPLES.en, (s) => findNumbers(s, 0, lexiconOf('en')!)],
   ...langs.map((l) => [`${l} readNumbers`, SAMPLES[l], (s: string) => readNumbers(s, l)] as [string, string[], (s: string) => unknown]),
   ...langs.map((l) => [`${l} +tokens`, SAMPLES[l], (s: string) => { readNumbers(s, l); tokenizeLang(s, l); }] as [string, string[], (s: string) => unknown]),
 ];

@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import { detectLanguage, extractClaims, loadWatches } from '../src/claims/index.js';
 import { languagePack } from '../src/claims/lang/pack.js';
 import { splitSentencesLang } from '../src/claims/lang/sentences.js';
-import { LEXICONS, isSupportedLanguage } from '../src/claims/lexicon.js';
-import { splitSentences } from '../src/claims/text.js';
 import { benchPagesDir, packageRoot } from '../src/paths.js';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -23,8 +21,7 @@ const articles = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.t
 const perLang = new Map<string, { texts: string[]; sentences: number }>();
 for (const text of articles) {
   const lang = detectLanguage(text);
-  const pack = isSupportedLanguage(lang) ? null : languagePack(lang);
-  const sentences = (pack ? splitSentencesLang(text, pack) : splitSentences(text, isSupportedLanguage(lang) ? lang : 'en', isSupportedLanguage(lang) ? LEXICONS[lang].abbreviations : [])).length;
+  const sentences = splitSentencesLang(text, languagePack(lang) ?? languagePack('en')!).length;
   const entry = perLang.get(lang) ?? { texts: [], sentences: 0 };
   entry.texts.push(text);
   entry.sentences += sentences;
@@ -60,7 +57,7 @@ for (const [lang, e] of [...perLang].sort(([a], [b]) => (a === 'en' ? -1 : b ===
 const unrelated = join(benchPagesDir, 'ground-truth.json');
 if (existsSync(unrelated)) {
   const bodies = Object.values(JSON.parse(readFileSync(unrelated, 'utf8')) as Record<string, { articleBody: string }>).map((a) => a.articleBody);
-  const sentences = bodies.reduce((n, b) => n + splitSentences(b, 'en', LEXICONS.en.abbreviations).length, 0);
+  const sentences = bodies.reduce((n, b) => n + splitSentencesLang(b, languagePack('en')!).length, 0);
   const start = process.hrtime.bigint();
   let found = 0;
   // A headline naming the story's subject makes every sentence go through the rules, not just the topic check.

@@ -1,8 +1,7 @@
 // A watch's word lists turned into matchers, once per watch and language.
-import { lexiconOf } from './lang/lexicon.js';
+import { lexiconOf, type Lexicon } from './lang/lexicon.js';
 import { LangCueSet } from './lang/morph.js';
 import { languagePack, type LanguagePack } from './lang/pack.js';
-import { isSupportedLanguage, type Lexicon } from './lexicon.js';
 import { CueSet, fold } from './text.js';
 import type { Watch, WatchMeasure } from './watch.js';
 
@@ -128,7 +127,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
 
   const lex = lexiconOf(lang);
   if (!lex) throw new Error(`no language pack for "${lang}"`);
-  const pack = isSupportedLanguage(lang) ? null : languagePack(lang);
+  const pack = ['en', 'de', 'fr', 'es'].includes(lang) ? null : languagePack(lang);
   // A pack's words inflect or glue: they are matched by their forms (lang/morph.ts).
   const CS = (entries: [string, readonly string[]][]): CueSet => (pack ? new LangCueSet(entries, pack) : new CueSet(entries));
   const one = (words: readonly string[] | undefined, tag = ''): CueSet => CS([[tag, words ?? []]]);

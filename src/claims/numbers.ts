@@ -4,7 +4,7 @@
 // model reads "10.000" as ten and knows no German number words, so German
 // digits and words are read here.
 import { NumberRecognizer } from '@microsoft/recognizers-text-number';
-import type { Lexicon } from './lexicon.js';
+import type { Lexicon } from './lang/lexicon.js';
 
 export interface NumberMention {
   /** Offsets into the article text; `end` exclusive. */

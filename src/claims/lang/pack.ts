@@ -21,6 +21,8 @@ const regex = z.string().min(1).superRefine((s, ctx) => {
   }
 });
 
+const iso4217 = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"');
+
 const vagueSchema = z.strictObject({ words: word, low: z.number().positive(), high: z.number().positive() })
   .refine((v) => v.low <= v.high, 'low must not exceed high');
 
@@ -74,6 +76,8 @@ export const packSchema = z.strictObject({
     nonCountAfter: words,
     /** Counting words glued to a number that keep it a count (Korean 명, Japanese 人, Chinese 名). */
     counters: words,
+    /** A culture of @microsoft/recognizers-text-number ("en-us") that reads the language's numbers instead of the pack's reader. */
+    recognizer: z.string().regex(/^[a-z]{2}-[a-z]{2}$/).optional(),
   }).prefault({}),
   cues: z.strictObject({
     qualifiers: z.strictObject({
@@ -92,13 +96,26 @@ export const packSchema = z.strictObject({
     losses: z.strictObject({ killed: words, wounded: words, both: words, missing: words, captured: words }).prefault({}),
     attribution: z.strictObject({
       intro: words, verbs: words, via: words, anaphors: words, pronouns: words,
+      /**
+       * Nouns for who can be a source though written in lower case ("Western officials",
+       * "der Geheimdienst"): an attribution in lower case is a source only with one of them.
+       */
+      agents: words,
+      /** Words that make an attribution phrase no source: what was said rather than who said it, units, times, people nobody could name. */
+      notSources: words,
+      /** Lower-case words that may sit inside a name ("Korea Institute for Defense Analyses"). */
+      nameJoiners: words,
+      /** Attributions to no one ("reportedly", "Medienberichten zufolge"): the figure borrows no neighbour's or headline's source. */
+      unnamed: words,
       /** The source comes before its intro ("국정원에 따르면", "国家情報院によると"), not after ("по данным ГУР"). */
       sourceFirst: z.boolean().default(false),
     }).prefault({}),
   }).prefault({}),
   /** Sums and weights: currency words ("долларов", 달러), rate periods, pay per person, mass units ("тонн", 톤). */
   money: z.strictObject({
-    currencies: z.record(word, z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"')).default({}),
+    currencies: z.record(word, iso4217).default({}),
+    /** Currency signs before a sum ("$", "US$", "€"); read as written, case kept. */
+    symbols: z.record(word, iso4217).default({}),
     per: z.strictObject({ year: words, month: words }).prefault({}),
     /** Words before a person noun that make a sum per person ("за каждого", "1인당"). */
     perPerson: words,
@@ -162,6 +179,12 @@ export const packSchema = z.strictObject({
     leading: words,
     /** Headline labels that name no source ("Exclusive:", "Analysis:"). */
     headlineLabels: words,
+    /** Words that open a clause before its subject ("while Russia has massed ..."). */
+    clauseOpeners: words,
+    /** Words after a counted noun that add others to it ("60,000 troops alongside North Korean soldiers"). */
+    comitative: words,
+    /** Prepositions that put losses on someone ("inflicted losses of 110 servicemen on Ukrainian units"). */
+    lossesOn: words,
     /** Adjectives follow the noun ("soldati russi", "soldados russos"): a party named right after a figure's noun owns it. */
     adjectiveAfterNoun: z.boolean().default(false),
   }).prefault({}),
