@@ -10,8 +10,12 @@ export interface CompiledLang {
   lex: Lexicon;
   /** The language's pack when the extractor reads it (every language but en, de, fr, es, which read lexicon.ts). */
   pack: LanguagePack | null;
-  /** Words that end a source's name (the pack's; sources.ts holds the four first languages'). */
+  /** Words that end a source's name. */
   nameEnd: Set<string>;
+  /** Articles dropped from the ends of a source's name. */
+  leading: Set<string>;
+  /** Headline labels that name no source ("Exclusive:"). */
+  headlineLabels: Set<string>;
   /** "or" and "and" between two loss words ("killed or wounded"). */
   orAnd: Set<string>;
   measures: Record<string, WatchMeasure>;
@@ -127,7 +131,8 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
 
   const lex = lexiconOf(lang);
   if (!lex) throw new Error(`no language pack for "${lang}"`);
-  const pack = ['en', 'de', 'fr', 'es'].includes(lang) ? null : languagePack(lang);
+  const langPack = languagePack(lang)!;
+  const pack = ['en', 'de', 'fr', 'es'].includes(lang) ? null : langPack;
   // A pack's words inflect or glue: they are matched by their forms (lang/morph.ts).
   const CS = (entries: [string, readonly string[]][]): CueSet => (pack ? new LangCueSet(entries, pack) : new CueSet(entries));
   const one = (words: readonly string[] | undefined, tag = ''): CueSet => CS([[tag, words ?? []]]);
@@ -156,8 +161,10 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
   const q = watch.qualifiers;
   const compiled: CompiledLang = {
     lang, lex, pack,
-    nameEnd: set(pack?.grammar.nameEnd ?? []),
-    orAnd: set(pack ? [...pack.grammar.coordination, ...pack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))] : ['or', 'and', 'ou', 'et', 'oder', 'und', 'o', 'y']),
+    nameEnd: set(langPack.grammar.nameEnd),
+    leading: set(langPack.grammar.leading),
+    headlineLabels: set(langPack.grammar.headlineLabels),
+    orAnd: set([...langPack.grammar.coordination, ...langPack.grammar.disjunction, ...langPack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))]),
     measures: watch.measures,
     countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, relevant,
     subsetFollowing: one(w(watch.scope.subset.following)),

@@ -19,25 +19,13 @@ export interface Attribution {
 }
 
 const CLAUSE_END = new Set([',', '.', ';', ':', '(', ')', '—', '–', '"', '“', '”', '«', '»', '?', '!']);
-// Words that end a captured source name: what follows is no longer the name.
-const NAME_END = new Set(['that', 'who', 'which', 'on', 'in', 'at', 'seen', 'cited', 'obtained', 'published', 'reported',
-  'said', 'told', 'was', 'were', 'is', 'are', 'has', 'have', 'had', 'since', 'last', 'earlier', 'this', 'and', 'as',
-  'while', 'but', 'after', 'before', 'with', 'during', 'by', 'for', 'to', 'que', 'qui', 'dass', 'am', 'im', 'le', 'el',
-  'este', 'esta', 'ce', 'cette', 'lors', 'en', 'a', 'de', 'des', 'del', 'du', 'der', 'die', 'das', 'den', 'dem', 'lundi',
-  'mardi', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'also', 'previously', 'again', 'all',
-  'about', 'not', 'would', 'will', 'could', 'may', 'might', 'can', 'speaking', 'from',
-  // Auxiliaries and reflexives of passive or impersonal reports ("Im September wurde berichtet", "Se estima que"): no agent.
-  'wurde', 'wurden', 'worden', 'ist', 'sind', 'sei', 'seien', 'se', 'fue', 'fueron', 'han', 'ha', 'ont', 'sont', 'est', 'il', 'on', 'es', 'man']);
-// Labels a headline may start with that name no source: "Exclusive: ...", "Analysis: ...".
-const HEADLINE_LABELS = new Set(['exclusive', 'analysis', 'breaking', 'breaking news', 'flash', 'live', 'update', 'opinion',
-  'explainer', 'factbox', 'video', 'photos', 'watch', 'news', 'exklusiv', 'analyse', 'eilmeldung', 'kommentar', 'direct',
-  'exclusif', 'décryptage', 'en direct', 'exclusiva', 'análisis', 'última hora', 'en vivo', 'key developments']);
-const LEADING = new Set(['the', 'a', 'an', 'der', 'die', 'des', 'dem', 'den', 'le', 'la', 'les', 'l\'', 'el', 'los', 'las',
-  'un', 'una', 'une', 'one', 'some']);
+// Words that end a captured source name (the pack's grammar.nameEnd: "said", "dass", "que", auxiliaries of
+// impersonal reports such as "wurde", "se"), the articles dropped from its ends (grammar.leading), and the
+// labels a headline may start with that name no source (grammar.headlineLabels) are the language pack's.
 
-function clean(tokens: readonly Token[], from: number, to: number, text: string, nameEnd: ReadonlySet<string> = new Set()): string {
-  while (from < to && LEADING.has(tokens[from].norm)) from++;
-  while (to > from && (LEADING.has(tokens[to - 1].norm) || NAME_END.has(tokens[to - 1].norm) || nameEnd.has(tokens[to - 1].norm))) to--;
+function clean(tokens: readonly Token[], from: number, to: number, text: string, c: CompiledLang): string {
+  while (from < to && c.leading.has(tokens[from].norm)) from++;
+  while (to > from && (c.leading.has(tokens[to - 1].norm) || c.nameEnd.has(tokens[to - 1].norm))) to--;
   if (from >= to) return '';
   return text.slice(tokens[from].start, tokens[to - 1].end).replace(/\s+/g, ' ').trim();
 }
@@ -91,9 +79,9 @@ export class Attributor {
         pointsBack = true;
         return;
       }
-      const name = clean(tokens, from, to, text, c.nameEnd);
+      const name = clean(tokens, from, to, text, c);
       if (!name) return;
-      const toks = tokens.slice(from, to).filter((t) => !LEADING.has(t.norm));
+      const toks = tokens.slice(from, to).filter((t) => !c.leading.has(t.norm));
       const head = toks[toks.length - 1];
       // "the agency", "the spy agency": the source named before, not a new one.
       if (head && c.anaphors.matchAt(tokens, tokens.indexOf(head)) && toks.length <= 3 && !toks.some(capitalised)) {
@@ -117,23 +105,23 @@ export class Attributor {
         const from = i + intro.length;
         let to = from;
         // A figure or its qualifier ends the name: "nach Angaben aus Seoul gut 11.000 Soldaten".
-        const ends = (k: number) => CLAUSE_END.has(tokens[k].text) || tokens[k].kind === 'digits' || (k > from && (NAME_END.has(tokens[k].norm) || c.nameEnd.has(tokens[k].norm) || c.attrVerbs.matchAt(tokens, k) !== null || c.qualBefore.matchAt(tokens, k) !== null));
+        const ends = (k: number) => CLAUSE_END.has(tokens[k].text) || tokens[k].kind === 'digits' || (k > from && (c.nameEnd.has(tokens[k].norm) || c.attrVerbs.matchAt(tokens, k) !== null || c.qualBefore.matchAt(tokens, k) !== null));
         while (to < tokens.length && to - from < 8 && !ends(to)) to++;
         consider(from, to, true);
         continue;
       }
       const verb = c.attrVerbs.matchAt(tokens, i);
       // "reports of up to 12,000", "an estimated $2,000": a noun or an adjective, not a verb.
-      const notVerb = c.partitive.has(tokens[i + (verb?.length ?? 0)]?.norm ?? '') || (i > 0 && LEADING.has(tokens[i - 1].norm));
+      const notVerb = c.partitive.has(tokens[i + (verb?.length ?? 0)]?.norm ?? '') || (i > 0 && c.leading.has(tokens[i - 1].norm));
       if (verb && !notVerb) {
         // "X said": the words back to the start of the clause.
         let from = i;
-        while (from > 0 && i - from < 7 && !CLAUSE_END.has(tokens[from - 1].text) && !NAME_END.has(tokens[from - 1].norm) && !c.nameEnd.has(tokens[from - 1].norm)) from--;
+        while (from > 0 && i - from < 7 && !CLAUSE_END.has(tokens[from - 1].text) && !c.nameEnd.has(tokens[from - 1].norm)) from--;
         if (from < i) consider(from, i);
         // ", said X" at a clause's start: the words after it.
         else if (i > 0 && CLAUSE_END.has(tokens[i - 1].text)) {
           let to = i + verb.length;
-          while (to < tokens.length && to - i < 8 && !CLAUSE_END.has(tokens[to].text) && !NAME_END.has(tokens[to].norm) && !c.nameEnd.has(tokens[to].norm)) to++;
+          while (to < tokens.length && to - i < 8 && !CLAUSE_END.has(tokens[to].text) && !c.nameEnd.has(tokens[to].norm)) to++;
           consider(i + verb.length, to);
         }
         i += verb.length - 1;
@@ -162,7 +150,7 @@ export class Attributor {
     const party = [...c.otherParties.findAll(toks), ...c.subject.findAll(toks)];
     if (toks.every((_t, i) => party.some((m) => i >= m.start && i < m.end) || toks[i].kind === 'punct')) return false;
     // A name: capitalised words, with the small words names have between them.
-    return toks.some(capitalised) && toks.every((t) => capitalised(t) || t.kind === 'punct' || c.nameJoiners.has(t.norm) || LEADING.has(t.norm));
+    return toks.some(capitalised) && toks.every((t) => capitalised(t) || t.kind === 'punct' || c.nameJoiners.has(t.norm) || c.leading.has(t.norm));
   }
 
   private byPartOfName(name: string): SourceRef | null {
@@ -191,12 +179,12 @@ export class Attributor {
       const known = c.sources.findAll(tokens, a, b);
       if (known.length) for (const k of known) refs.push(this.known(k.tag));
       else {
-        const name = clean(tokens, a, b, text);
-        const words = tokens.slice(a, b).filter((t) => !LEADING.has(t.norm));
+        const name = clean(tokens, a, b, text, c);
+        const words = tokens.slice(a, b).filter((t) => !c.leading.has(t.norm));
         if (name && this.isSourceName(words)) refs.push({ name, key: null, outlet: false });
       }
     };
-    if (colon > 0 && colon <= 5 && !HEADLINE_LABELS.has(fold(text.slice(tokens[0].start, tokens[colon - 1].end)))) fromSpan(0, colon);
+    if (colon > 0 && colon <= 5 && !c.headlineLabels.has(fold(text.slice(tokens[0].start, tokens[colon - 1].end)))) fromSpan(0, colon);
     const lastColon = tokens.map((t) => t.text).lastIndexOf(':');
     if (lastColon > 5) fromSpan(lastColon + 1, tokens.length);
     const a = this.attribute(tokens, text);

@@ -185,6 +185,8 @@ export const packSchema = z.strictObject({
     comitative: words,
     /** Prepositions that put losses on someone ("inflicted losses of 110 servicemen on Ukrainian units"). */
     lossesOn: words,
+    /** "or": with the coordination words, what joins two loss words ("killed or wounded"). */
+    disjunction: words,
     /** Adjectives follow the noun ("soldati russi", "soldados russos"): a party named right after a figure's noun owns it. */
     adjectiveAfterNoun: z.boolean().default(false),
   }).prefault({}),
