@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIM_FLAGS, confidenceOf } from '../src/claims/confidence.js';
 import { extractClaims, loadWatches, type ExtractedClaim } from '../src/claims/index.js';
-import { findNumbers, thousandsAgainstLanguage, unhyphenateMagnitudes } from '../src/claims/numbers.js';
-import { lexiconOf } from '../src/claims/lang/lexicon.js';
+import { readNumbers } from '../src/claims/lang/numbers.js';
 
 const [watch] = loadWatches();
 const STORY = 'North Korea\'s troops in Russia';
@@ -48,25 +47,8 @@ describe('number forms', () => {
     ['de', '1,500 Millionen', 1_500_000, null],
     ['en', '1.5 million', 1_500_000, null],
   ])('%s "%s" is %d (%s)', (lang, text, value, unusual) => {
-    const found = findNumbers(text, 0, lexiconOf(lang)!);
+    const found = readNumbers(text, lang);
     expect(found.map((n) => [n.value, n.unusual])).toEqual([[value, unusual]]);
-  });
-
-  it('unhyphenates magnitudes without moving any offset', () => {
-    const s = 'an additional 25-thousand to 30-thousand troops';
-    const out = unhyphenateMagnitudes(s, lexiconOf('en')!);
-    expect(out.text).toBe('an additional 25 thousand to 30 thousand troops');
-    expect(out.text).toHaveLength(s.length);
-    expect(out.at).toEqual([16, 31]);
-    expect(unhyphenateMagnitudes('a 25-30 thousand range', lexiconOf('en')!).at).toEqual([]);
-    expect(unhyphenateMagnitudes('a multi-million deal', lexiconOf('en')!).at).toEqual([]);
-  });
-
-  it.each([
-    ['11,000', ',', 11_000], ['1,200,000', ',', 1_200_000], ['2.700', '.', 2_700],
-    ['1,5', ',', null], ['11,00', ',', null], ['11.000', ',', null], ['12,000', '.', null],
-  ] as const)('digits %s against decimal mark %s', (digits, mark, value) => {
-    expect(thousandsAgainstLanguage(digits, mark)).toBe(value);
   });
 
   it.each([

@@ -8,8 +8,8 @@ import type { Watch, WatchMeasure } from './watch.js';
 export interface CompiledLang {
   lang: string;
   lex: Lexicon;
-  /** The language's pack when the extractor reads it (every language but en, de, fr, es, which read lexicon.ts). */
-  pack: LanguagePack | null;
+  /** The language's pack: its number reader, tokenizer, sentence rules and grammar flags. */
+  pack: LanguagePack;
   /** Words that end a source's name. */
   nameEnd: Set<string>;
   /** Articles dropped from the ends of a source's name. */
@@ -56,7 +56,6 @@ export interface CompiledLang {
   subsetTouching: CueSet;
   subsetAfter: CueSet;
   total: CueSet;
-  vague: CueSet;
   nonCount: CueSet;
   numberOf: CueSet;
   filler: CueSet;
@@ -91,11 +90,7 @@ export interface CompiledLang {
   complementizers: Set<string>;
   definite: Set<string>;
   otherActors: CueSet;
-  rangeJoin: Set<string>;
-  betweenOpen: Set<string>;
-  betweenJoin: Set<string>;
   changeFrom: Set<string>;
-  numberWords: Set<string>;
 }
 
 /** Month and weekday names of a language, long and short, folded: from Intl, so every language has them. */
@@ -131,13 +126,12 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
 
   const lex = lexiconOf(lang);
   if (!lex) throw new Error(`no language pack for "${lang}"`);
-  const langPack = languagePack(lang)!;
-  const pack = ['en', 'de', 'fr', 'es'].includes(lang) ? null : langPack;
+  const pack = languagePack(lang)!;
   // A pack's words inflect or glue: they are matched by their forms (lang/morph.ts).
-  const CS = (entries: [string, readonly string[]][]): CueSet => (pack ? new LangCueSet(entries, pack) : new CueSet(entries));
+  const CS = (entries: [string, readonly string[]][]): CueSet => new LangCueSet(entries, pack);
   const one = (words: readonly string[] | undefined, tag = ''): CueSet => CS([[tag, words ?? []]]);
   // The pack's cues for qualifiers, status and scope, with the watch's own for the language.
-  const cue = pack?.cues;
+  const cue = pack.cues;
   const measures = Object.entries(watch.measures);
   const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns') => m[k]?.[lang] ?? [];
   const tagged = (pairs: [string, readonly string[]][]) => CS(pairs);
@@ -161,10 +155,10 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
   const q = watch.qualifiers;
   const compiled: CompiledLang = {
     lang, lex, pack,
-    nameEnd: set(langPack.grammar.nameEnd),
-    leading: set(langPack.grammar.leading),
-    headlineLabels: set(langPack.grammar.headlineLabels),
-    orAnd: set([...langPack.grammar.coordination, ...langPack.grammar.disjunction, ...langPack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))]),
+    nameEnd: set(pack.grammar.nameEnd),
+    leading: set(pack.grammar.leading),
+    headlineLabels: set(pack.grammar.headlineLabels),
+    orAnd: set([...pack.grammar.coordination, ...pack.grammar.disjunction, ...pack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))]),
     measures: watch.measures,
     countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, relevant,
     subsetFollowing: one(w(watch.scope.subset.following)),
@@ -174,18 +168,17 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     missingOrCaptured: one(lex.missingOrCaptured),
     subject: one(w(watch.subject)),
     otherParties: one(w(watch.otherParties)),
-    qualBefore: tagged([['approx', w(q.approx, cue?.qualifiers.approx)], ['up_to', w(q.up_to, cue?.qualifiers.up_to)], ['at_least', w(q.at_least, cue?.qualifiers.at_least)]]),
-    qualAfter: tagged([['approx', w(q.after.approx, cue?.qualifiers.after.approx)], ['up_to', w(q.after.up_to, cue?.qualifiers.after.up_to)], ['at_least', w(q.after.at_least, cue?.qualifiers.after.at_least)]]),
-    addBefore: one(w(watch.status.additional.before, cue?.status.additional.before)),
-    addAfter: one(w(watch.status.additional.after, cue?.status.additional.after)),
-    planned: one(w(watch.status.planned, cue?.status.planned), 'planned'),
-    present: one(w(watch.status.present, cue?.status.present), 'present'),
-    strongPresent: one(w(watch.status.strongPresent, cue?.status.strongPresent)),
-    subsetBefore: one(w(watch.scope.subset.before, cue?.scope.subset.before)),
-    subsetTouching: one(w(watch.scope.subset.touching, cue?.scope.subset.touching)),
-    subsetAfter: one(w(watch.scope.subset.after, cue?.scope.subset.after)),
-    total: one(w(watch.scope.total, cue?.scope.total)),
-    vague: CS(lex.vague.map((v, i) => [String(i), [v.words]])),
+    qualBefore: tagged([['approx', w(q.approx, cue.qualifiers.approx)], ['up_to', w(q.up_to, cue.qualifiers.up_to)], ['at_least', w(q.at_least, cue.qualifiers.at_least)]]),
+    qualAfter: tagged([['approx', w(q.after.approx, cue.qualifiers.after.approx)], ['up_to', w(q.after.up_to, cue.qualifiers.after.up_to)], ['at_least', w(q.after.at_least, cue.qualifiers.after.at_least)]]),
+    addBefore: one(w(watch.status.additional.before, cue.status.additional.before)),
+    addAfter: one(w(watch.status.additional.after, cue.status.additional.after)),
+    planned: one(w(watch.status.planned, cue.status.planned), 'planned'),
+    present: one(w(watch.status.present, cue.status.present), 'present'),
+    strongPresent: one(w(watch.status.strongPresent, cue.status.strongPresent)),
+    subsetBefore: one(w(watch.scope.subset.before, cue.scope.subset.before)),
+    subsetTouching: one(w(watch.scope.subset.touching, cue.scope.subset.touching)),
+    subsetAfter: one(w(watch.scope.subset.after, cue.scope.subset.after)),
+    total: one(w(watch.scope.total, cue.scope.total)),
     nonCount: one(lex.nonCountUnits),
     numberOf: one(lex.numberOf),
     filler: one(lex.filler),
@@ -219,11 +212,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     complementizers: set(lex.complementizers),
     definite: set(lex.definite),
     otherActors: one(w(watch.otherActors)),
-    rangeJoin: set(lex.rangeJoin),
-    betweenOpen: set(lex.between.open),
-    betweenJoin: set(lex.between.join),
     changeFrom: set(lex.changeFrom),
-    numberWords: set(lex.numberWords),
   };
   perLang.set(lang, compiled);
   return compiled;

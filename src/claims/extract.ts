@@ -53,8 +53,8 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
   const c = compileWatch(watch, lang);
   const attributor = new Attributor(watch, c);
   const pack = c.pack;
-  const tokenize = (s: string, offset = 0): Token[] => (pack ? tokenizeLang(s, pack, offset) : tokenizeShared(s, offset));
-  const sentences = pack ? splitSentencesLang(text, pack) : splitSentences(text, lang, c.lex.abbreviations);
+  const tokenize = (s: string, offset = 0): Token[] => tokenizeLang(s, pack, offset);
+  const sentences = splitSentencesLang(text, pack);
   const tokensOf: Token[][] = sentences.map((s) => tokenize(s.text, s.start));
   // An article that never names the story's subject is not about the story: its figures are someone else's.
   if (c.subject.size > 0 && !tokensOf.some((t) => c.subject.findAll(t).length > 0) && !(opts.title && c.subject.findAll(tokenize(opts.title)).length > 0)) {

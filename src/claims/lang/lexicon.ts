@@ -2,20 +2,7 @@
 // (corpus/langs/<code>.yaml), so a language is a file and nothing in code.
 import { languagePack, type LanguagePack } from './pack.js';
 
-export interface VaguePattern { words: string; low: number; high: number }
-
 export interface Lexicon {
-  /** Culture for @microsoft/recognizers-text-number (the pack's `numbers.recognizer`); null: the pack's own reader. */
-  recognizerCulture: string | null;
-  /** Decimal separator of numbers written with digits. */
-  decimal: '.' | ',';
-  /** Words for numbers and magnitudes: a sentence without a digit or one of these has no figure. */
-  numberWords: string[];
-  vague: VaguePattern[];
-  /** Words joining the two ends of a range ("25,000 to 30,000"). */
-  rangeJoin: string[];
-  /** "between ... and ...": opening word, joining words. */
-  between: { open: string[]; join: string[] };
   /** A word before the first figure that makes "X to Y" a change, not a range ("from 3,000 to 10,000"). */
   changeFrom: string[];
   /** Words after which a figure's noun phrase cannot continue: scanning for the counted noun stops there. */
@@ -28,8 +15,6 @@ export interface Lexicon {
   numberOf: string[];
   /** Words between a figure and its noun that belong to neither ("11,000-strong contingent"). */
   filler: string[];
-  /** Right after digits: an ordinal ("76th", "1er", "22."). */
-  ordinalSuffix: RegExp;
   currencies: { words: Record<string, string>; symbols: Record<string, string> };
   /** Rate periods after a sum: "a year", "par mois". */
   per: Record<string, string[]>;
@@ -102,21 +87,12 @@ export function lexiconOf(lang: string): Lexicon | null {
   return lex;
 }
 
-/** A pack's words where the extractor reads them. */
+/** A pack's words where the extractor reads them. Numbers, ranges and vague amounts are the pack's reader's (readNumbers). */
 export function lexiconFromPack(pack: LanguagePack): Lexicon {
   const n = pack.numbers;
   const g = pack.grammar;
   const a = pack.cues.attribution;
-  const strip = (w: string) => w.replace(/\*$/, '');
-  // The head of each vague amount ("thousands" of "tens of thousands") marks a sentence that may hold one.
-  const vagueHeads = n.vague.map((v) => strip(v.words.split(/\s+/).at(-1)!));
   return {
-    recognizerCulture: n.recognizer ?? null,
-    decimal: pack.decimal[0] === ',' ? ',' : '.',
-    numberWords: [...new Set([...Object.keys(n.words), ...Object.keys(n.scales), ...n.bareScales, ...vagueHeads].map(strip))],
-    vague: n.vague,
-    rangeJoin: n.range.joins,
-    between: { open: Object.keys(n.range.openers), join: [...new Set(Object.values(n.range.openers).flat())] },
     changeFrom: g.changeFrom,
     stop: g.stop,
     nonCountUnits: n.nonCountAfter,
@@ -124,7 +100,6 @@ export function lexiconFromPack(pack: LanguagePack): Lexicon {
     numberOf: g.numberOf,
     // A counter after a figure ("1만 명의 병력", "1.1万名士兵") sits between it and its noun.
     filler: [...g.filler, ...n.counters],
-    ordinalSuffix: n.ordinalAfter.length ? new RegExp(`^(?:${n.ordinalAfter.join('|')})`, 'iu') : /(?!)/,
     currencies: { words: pack.money.currencies, symbols: pack.money.symbols },
     per: pack.money.per,
     perPerson: pack.money.perPerson,

@@ -34,6 +34,7 @@ interface Morph {
   endings: string[];
   alternations: [string, string][];
   particles: string[];
+  possessives: string[];
   segmenter: Intl.Segmenter | null;
   cache: Map<string, string[]>;
 }
@@ -50,6 +51,7 @@ function morphOf(pack: LanguagePack): Morph {
       endings: mo.endings.map(lower).sort((a, b) => b.length - a.length),
       alternations: mo.alternations.map(([a, b]) => [lower(a), lower(b)]),
       particles: mo.particles.map(lower).sort((a, b) => b.length - a.length),
+      possessives: pack.grammar.possessiveSuffixes.map(lower),
       segmenter: mo.segmentation === 'intl' ? new Intl.Segmenter(pack.locale, { granularity: 'word' }) : null,
       cache: new Map(),
     };
@@ -86,6 +88,8 @@ export function wordForms(word: string, pack: LanguagePack): string[] {
   }
   // Every particle that ends the word: "북한군은" → "북한군"; a noun ending like a particle ("국가") keeps its own form too.
   for (const p of m.particles) if (w.endsWith(p) && w.length > p.length) forms.add(w.slice(0, -p.length));
+  // "Budanov's": the possessor is the name.
+  for (const p of m.possessives) if (w.endsWith(p) && w.length > p.length) forms.add(w.slice(0, -p.length));
   const list = [...forms];
   if (m.cache.size < 50_000) m.cache.set(w, list);
   return list;

@@ -6,8 +6,27 @@
 // "수천"). What is not a count (dates, years, ordinals, unit names, times,
 // durations, shares) is recognised here, because it is known by the same
 // language data, and reported with its reason by `scanNumbers`.
-import type { NumberMention } from '../numbers.js';
 import { languagePack, type LanguagePack } from './pack.js';
+
+export interface NumberMention {
+  /** Offsets into the article text; `end` exclusive. */
+  start: number;
+  end: number;
+  value: number;
+  text: string;
+  /** Written with a magnitude word ("30 thousand", "1.5 million"): the scale a range's bare first end shares. */
+  scale: number;
+  hasDigits: boolean;
+  /**
+   * Why the figure's written form is unusual, when it is: a hyphen before a
+   * magnitude ("25-thousand"), a thousands separator that is the text's
+   * decimal mark ("11,000" in Spanish), a scale the pack calls unusual ("12k").
+   * The value is still read, but a figure read this way is held for review before it alerts.
+   */
+  unusual: NumberForm | null;
+}
+
+export type NumberForm = 'hyphenated_magnitude' | 'separator_against_language' | 'k_suffix';
 
 export type NumberQualifier = 'approx' | 'up_to' | 'at_least';
 export type RejectReason = 'date' | 'time' | 'ordinal' | 'identifier' | 'unit';
@@ -79,6 +98,13 @@ interface Compiled {
   counters: string[];
   monthAfter: RegExp;
   monthBefore: RegExp;
+  nonCountBefore: Set<string>;
+  unusualScales: Set<string>;
+  /** Currency signs, longest first, and the scales glued to a sum after one ("$270m"). */
+  symbols: string[];
+  suffixes: Map<string, number>;
+  /** Decimal marks that are no group mark: digits grouped in threes by one of them are thousands written against the language. */
+  againstMarks: string[];
 }
 
 const compiledPacks = new WeakMap<LanguagePack, Compiled>();
@@ -89,7 +115,10 @@ function compile(pack: LanguagePack): Compiled {
   const n = pack.numbers;
   const G = pack.group.map(esc).join('');
   const D = pack.decimal.map(esc).join('');
-  const digits = `\\d{1,3}(?:[${G}]\\d{3})+(?!\\d)(?:[${D}]\\d+)?|\\d+(?:[${D}]\\d+)?`;
+  // "1.200.000" in English, "11.000.000" anywhere: two or more groups by the decimal mark are thousands all the same.
+  const against = pack.decimal.filter((d) => !pack.group.includes(d));
+  const A = against.map(esc).join('');
+  const digits = `\\d{1,3}(?:[${G}]\\d{3})+(?!\\d)(?:[${D}]\\d+)?${A ? `|\\d{1,3}(?:[${A}]\\d{3}){2,}(?!\\d|[${A}]\\d)` : ''}|\\d+(?:[${D}]\\d+)?`;
   // Numeric dates and clock times first: "22.10.2024" and "10:30" are never counts.
   const scan = new RegExp(`(?<date>\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}(?!\\d)|\\d{4}-\\d{2}-\\d{2})|(?<time>\\d{1,2}:\\d{2}(?!\\d))|(?<num>${digits})|(?<word>\\p{L}[\\p{L}\\p{M}'’]*)`, 'gu');
   const digitChars = new Map(Object.entries(n.digitChars));
@@ -126,6 +155,11 @@ function compile(pack: LanguagePack): Compiled {
     // "22 октября", "22. října", "22 de outubro": a day before a month name. "octobre 2024", "outubro de 2024": a year after one.
     monthAfter: months ? new RegExp(`^[\\s\\u00a0]*\\.?[\\s\\u00a0]*(?:\\p{L}{1,3}[\\s\\u00a0]+)?(?:${months})(?![\\p{L}])`, 'iu') : /(?!)/,
     monthBefore: months ? new RegExp(`(?<![\\p{L}])(?:${months})[\\s\\u00a0]*(?:\\p{L}{1,3}[\\s\\u00a0]+)?$`, 'iu') : /(?!)/,
+    nonCountBefore: new Set(n.nonCountBefore.map(lower)),
+    unusualScales: new Set(n.unusualScales.map(lower)),
+    symbols: Object.keys(pack.money.symbols).sort((a, b) => b.length - a.length),
+    suffixes: new Map(Object.entries(pack.money.suffixes).map(([k, v]) => [lower(k), v])),
+    againstMarks: against,
   };
   compiledPacks.set(pack, compiled);
   return compiled;
@@ -143,9 +177,16 @@ interface Atom {
   /** Digits only, no group mark, decimal or scale: may be a year or a part of an identifier. */
   plain: boolean;
   rejected: RejectReason | null;
+  unusual?: NumberForm | null;
 }
 
-function parseDigits(s: string, pack: LanguagePack): { value: number; decimal: boolean } {
+function parseDigits(s: string, pack: LanguagePack, against: string[]): { value: number; decimal: boolean; against: boolean } {
+  // "11,000" in Spanish, "2.700" or "1.200.000" in English: digits grouped in threes by the decimal mark.
+  // A count has no decimals, so they are read as thousands (and the form is flagged); a scale after them
+  // makes the mark a decimal after all ("1,5 millones", "1,500 Millionen"): the caller checks that.
+  for (const d of against) {
+    if (new RegExp(`^\\d{1,3}(?:${esc(d)}\\d{3})+$`).test(s)) return { value: Number(s.split(d).join('')), decimal: false, against: true };
+  }
   let str = s;
   for (const g of pack.group) str = str.split(g).join(g === '.' || g === ',' ? '\u0000' : '');
   // A group mark that is also punctuation stays out of the way only between thousands groups.
@@ -157,7 +198,7 @@ function parseDigits(s: string, pack: LanguagePack): { value: number; decimal: b
       decimal = true;
     }
   }
-  return { value: Number(str.replace(/\u0000/g, '')), decimal };
+  return { value: Number(str.replace(/\u0000/g, '')), decimal, against: false };
 }
 
 /** "dodicimila" → [12, 1000]: split a word into known numerals, longest first. */
@@ -199,7 +240,7 @@ interface Word { kind: 'word'; start: number; end: number; w: string; dot: boole
 
 /** Languages that space their words. */
 function readSpaced(c: Compiled, text: string): Atom[] {
-  const items: ({ kind: 'num'; start: number; end: number; value: number; decimal: boolean; grouped: boolean } | Word | { kind: 'date' | 'time'; start: number; end: number })[] = [];
+  const items: ({ kind: 'num'; start: number; end: number; value: number; decimal: boolean; grouped: boolean; raw: string; against: boolean } | Word | { kind: 'date' | 'time'; start: number; end: number })[] = [];
   for (const m of text.matchAll(c.scan)) {
     const g = m.groups!;
     const start = m.index!;
@@ -207,8 +248,8 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     if (g.date) items.push({ kind: 'date', start, end });
     else if (g.time) items.push({ kind: 'time', start, end });
     else if (g.num) {
-      const { value, decimal } = parseDigits(g.num, c.pack);
-      items.push({ kind: 'num', start, end, value, decimal, grouped: /\D/.test(g.num) && !decimal });
+      const { value, decimal, against } = parseDigits(g.num, c.pack, c.againstMarks);
+      items.push({ kind: 'num', start, end, value, decimal, grouped: /\D/.test(g.num) && !decimal, raw: g.num, against });
     } else items.push({ kind: 'word', start, end, w: lower(g.word), dot: text[end] === '.' });
   }
   const atoms: Atom[] = [];
@@ -247,18 +288,34 @@ function readSpaced(c: Compiled, text: string): Atom[] {
       let value = it.value;
       let end = it.end;
       let scale = 1;
+      let unusual: NumberForm | null = it.against ? 'separator_against_language' : null;
       const next = items[k + 1];
-      // "11 тыс.", "1,5 млн", "11 mila", "11тыс.", "11-тысячный": a magnitude right after the digits.
-      if (next && (gapOk(it, next) || text.slice(it.end, next.start) === '-')) {
+      const gap = next ? text.slice(it.end, next.start) : '';
+      // "11 тыс.", "1,5 млн", "11 mila", "11тыс.", "11-thousand": a magnitude right after the digits.
+      if (next && (gapOk(it, next) || /^[-‐]$/.test(gap))) {
         const s = scaleAt(k + 1);
         if (s) {
+          if (it.against) {
+            // "1,5 millones", "1,500 Millionen": before a magnitude the mark is a decimal after all.
+            value = Number(it.raw.replace(c.againstMarks.find((d) => it.raw.includes(d))!, '.'));
+            unusual = null;
+          }
           value *= s.value;
           scale = s.value;
           end = s.end;
+          if (/^[-‐]$/.test(gap)) unusual = 'hyphenated_magnitude';
+          else if (gap === '' && c.unusualScales.has((next as Word).w)) unusual = 'k_suffix';
           k++;
         }
       }
-      atoms.push({ start: it.start, end, value, scale, hasDigits: true, qualifier: null, plain: scale === 1 && !it.decimal && !it.grouped, rejected: null });
+      // "$270m", "US$2bn": a scale only a sum takes, glued to it after a currency sign.
+      if (scale === 1 && next && next.kind === 'word' && gap === '' && c.suffixes.has(next.w) && c.symbols.some((sym) => text.slice(0, it.start).trimEnd().endsWith(sym))) {
+        scale = c.suffixes.get(next.w)!;
+        value *= scale;
+        end = next.end;
+        k++;
+      }
+      atoms.push({ start: it.start, end, value, scale, hasDigits: true, qualifier: null, plain: scale === 1 && !it.decimal && !it.grouped && !it.against, rejected: null, unusual });
       continue;
     }
     // Spelled-out: a run of numerals, scales and connectors ("двадцать пять тысяч", "vinte e cinco mil").
@@ -269,10 +326,12 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     let last = k;
     let end = scaleAt(k)?.end ?? it.end;
     let onlyScales = scaleAt(k) !== null;
+    let hyphenScale = false;
     for (let q = k + 1; q < items.length; q++) {
       const nx = items[q];
       // "twenty-five": a hyphen joins spelled numerals.
-      if (nx.kind !== 'word' || !(gapOk(items[q - 1], nx) || text.slice(items[q - 1].end, nx.start) === '-')) break;
+      const hyphen = text.slice(items[q - 1].end, nx.start) === '-';
+      if (nx.kind !== 'word' || !(gapOk(items[q - 1], nx) || hyphen)) break;
       if (c.connectors.has(nx.w)) {
         const after = items[q + 1];
         if (after && after.kind === 'word' && gapOk(nx, after) && numeralOf(q + 1)) continue;
@@ -282,6 +341,8 @@ function readSpaced(c: Compiled, text: string): Atom[] {
       if (!vals) break;
       const s = scaleAt(q);
       if (!s) onlyScales = false;
+      // "three-thousand": a hyphen before a magnitude is an unusual form.
+      else if (hyphen) hyphenScale = true;
       values.push(...vals);
       scaleFlags.push(...vals.map((v) => v >= 1000));
       last = q;
@@ -293,7 +354,7 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     k = last;
     // "один", "uma", "jeden": the word for one is an article or a pronoun more often than a figure.
     if (value <= 1 && scale === 1) continue;
-    atoms.push({ start: it.start, end, value, scale, hasDigits: false, qualifier: null, plain: false, rejected: null });
+    atoms.push({ start: it.start, end, value, scale, hasDigits: false, qualifier: null, plain: false, rejected: null, unusual: hyphenScale ? 'hyphenated_magnitude' : null });
   }
   return atoms;
 }
@@ -438,9 +499,15 @@ function judge(c: Compiled, text: string, a: { start: number; end: number; value
   const afterWord = /^[\s\u00a0\u202f]*[-‐–]?[\s\u00a0\u202f]*([\p{L}%％][\p{L}\p{M}.]*|[%％])/u.exec(after);
   const glued = /^[\p{L}%％]/u.test(after);
   const eastAsian = c.pack.numbers.eastAsian;
-  if (a.scale === 1 && (c.monthAfter.test(after) || c.monthBefore.test(before))) return 'date';
+  // A day before a month name; after one, a day or a year ("October 22", "octobre 2024"): plain digits
+  // only, so "septembre que 11 000" stays a count.
+  if (a.scale === 1 && c.monthAfter.test(after)) return 'date';
+  if (a.scale === 1 && c.monthBefore.test(before) && (!a.hasDigits || (a.plain && (a.value <= 31 || (a.value >= 1900 && a.value <= 2099))))) return 'date';
   if (c.ordinalAfter.some((r) => r.test(after))) return 'ordinal';
   if (c.ordinalBefore.some((r) => r.test(before))) return 'ordinal';
+  // "day 300", "Tag 5", "page 2": a label's number.
+  const wordBefore = /(\p{L}+)[\s\u00a0]+$/u.exec(before);
+  if (wordBefore && c.nonCountBefore.has(lower(wordBefore[1]))) return 'identifier';
   // "Су-34", "KN-23", "F16": letters before the number name a thing.
   if (/\p{L}[-‐]?$/u.test(before) && !(eastAsian && /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(before))) return 'identifier';
   const word = afterWord ? lower(afterWord[1]).replace(/\.$/, '') : null;
@@ -525,7 +592,7 @@ export function scanNumbers(text: string, lang: string | LanguagePack, offset = 
         if (low < high && high <= low * 10) {
           merged = {
             start: a.start, end: b.end, value: low, low, high, text: text.slice(a.start, b.end), scale: b.scale,
-            hasDigits: a.hasDigits || b.hasDigits, kind: 'range', qualifier: b.qualifier, maybeYear: false, unusual: null,
+            hasDigits: a.hasDigits || b.hasDigits, kind: 'range', qualifier: b.qualifier, maybeYear: false, unusual: b.unusual ?? a.unusual ?? null,
             // "22–23 октября": a range of days is a date.
             rejected: b.rejected ?? a.rejected,
           };
@@ -543,7 +610,7 @@ export function scanNumbers(text: string, lang: string | LanguagePack, offset = 
       b.rejected = 'date';
     }
     const maybeYear = isYear(a);
-    out.push({ start: a.start, end: a.end, value: a.value, low: a.value, high: a.high, text: text.slice(a.start, a.end), scale: a.scale, hasDigits: a.hasDigits, kind: a.kind, qualifier: a.qualifier, maybeYear, rejected: a.rejected, unusual: null });
+    out.push({ start: a.start, end: a.end, value: a.value, low: a.value, high: a.high, text: text.slice(a.start, a.end), scale: a.scale, hasDigits: a.hasDigits, kind: a.kind, qualifier: a.qualifier, maybeYear, rejected: a.rejected, unusual: a.unusual ?? null });
   }
   return out.map((m) => ({ ...m, start: m.start + offset, end: m.end + offset }));
 }

@@ -76,8 +76,10 @@ export const packSchema = z.strictObject({
     nonCountAfter: words,
     /** Counting words glued to a number that keep it a count (Korean 명, Japanese 人, Chinese 名). */
     counters: words,
-    /** A culture of @microsoft/recognizers-text-number ("en-us") that reads the language's numbers instead of the pack's reader. */
-    recognizer: z.string().regex(/^[a-z]{2}-[a-z]{2}$/).optional(),
+    /** Words right before a number that make it a label, not a count ("day 300", "page 2", "Tag 5"). */
+    nonCountBefore: words,
+    /** Scale abbreviations that are read but unusual in prose ("12k"): a figure written so is held for review. */
+    unusualScales: words,
   }).prefault({}),
   cues: z.strictObject({
     qualifiers: z.strictObject({
@@ -114,6 +116,8 @@ export const packSchema = z.strictObject({
   /** Sums and weights: currency words ("долларов", 달러), rate periods, pay per person, mass units ("тонн", 톤). */
   money: z.strictObject({
     currencies: z.record(word, iso4217).default({}),
+    /** Scales glued to a sum after a currency sign, and only there ("$270m", "US$2bn"): "270m" alone is metres. */
+    suffixes: z.record(word, z.number().min(10)).default({}),
     /** Currency signs before a sum ("$", "US$", "€"); read as written, case kept. */
     symbols: z.record(word, iso4217).default({}),
     per: z.strictObject({ year: words, month: words }).prefault({}),
@@ -187,6 +191,14 @@ export const packSchema = z.strictObject({
     lossesOn: words,
     /** "or": with the coordination words, what joins two loss words ("killed or wounded"). */
     disjunction: words,
+    /** Endings that make a word a possessor ("Russia's", "allies'"): "Russia's 500,000 troops" are Russia's own. */
+    possessiveSuffixes: words,
+    /** Words for "own" between a possessive and a figure ("its own 500,000 troops"). */
+    own: words,
+    /** A noun before another noun may modify it ("fighter jets", "troop numbers"): a count noun so placed counts nothing. */
+    nounCompounds: z.boolean().default(false),
+    /** Plural endings of nouns ("s"): a plural count noun is the head, not a modifier, even before another noun. */
+    pluralEndings: words,
     /** Adjectives follow the noun ("soldati russi", "soldados russos"): a party named right after a figure's noun owns it. */
     adjectiveAfterNoun: z.boolean().default(false),
   }).prefault({}),

@@ -55,7 +55,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   const modsFrom = j;
   let head: { measure: string; at: number; len: number } | null = null;
   // Where a counter follows the figure, the noun before it is what it counts ("장교 500명과 장성 3명": 500 officers, not generals).
-  const counted = c.pack && c.pack.numbers.counters.length ? nounBefore(c, tokens, fig) : null;
+  const counted = c.pack.numbers.counters.length ? nounBefore(c, tokens, fig) : null;
   if (counted) j = nextFigureTok;
   let bare = true;
   // Words between the figure and its noun that are neither the subject, nor fillers: "84 people injured".
@@ -78,10 +78,11 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
     if (noun && measures[noun.tag].lossesOf && (content || civilianLosses(c, tokens, fig.tokStart))) return null;
     if (noun) {
       const after = tokens[j + noun.length];
-      // English compounds: "fighter jets", "troop numbers" name something else.
-      const compound = c.lang === 'en' && after && after.kind === 'word' && !/s$/.test(tokens[j + noun.length - 1].norm)
+      // Noun compounds ("fighter jets", "troop numbers"): a noun without its plural ending before another names something else.
+      const g = c.pack.grammar;
+      const compound = g.nounCompounds && after && after.kind === 'word' && !g.pluralEndings.some((e) => tokens[j + noun.length - 1].norm.endsWith(e))
         && !c.stop.has(after.norm) && !c.countNouns.matchAt(tokens, j + noun.length) && !c.predicates.matchAt(tokens, j + noun.length)
-        && !c.addAfter.matchAt(tokens, j + noun.length) && !/ed$/.test(after.norm);
+        && !c.addAfter.matchAt(tokens, j + noun.length) && !c.participleEndings.some((e) => after.norm.endsWith(e));
       if (!compound) {
         head = { measure: noun.tag, at: j, len: noun.length };
         break;

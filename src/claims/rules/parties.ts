@@ -77,9 +77,10 @@ export function possessedBy(c: CompiledLang, tokens: readonly Token[], figStart:
   let i = figStart - 1;
   while (i >= 0 && (QUOTES.has(tokens[i].text) || c.qualBefore.matchEndingAt(tokens, i + 1, 1))) i--;
   // "whose own 500,000 troops", "its own army".
-  if (i > 0 && tokens[i].norm === 'own') i--;
+  const g = c.pack.grammar;
+  if (i > 0 && g.own.includes(tokens[i].norm)) i--;
   if (i < 0) return false;
   const t = tokens[i];
   if (c.possessives.has(t.norm)) return true;
-  return c.otherParties.matchEndingAt(tokens, i + 1, 2) !== null && /'s$|s'$/.test(t.norm);
+  return c.otherParties.matchEndingAt(tokens, i + 1, 2) !== null && g.possessiveSuffixes.some((e) => t.norm.endsWith(e));
 }

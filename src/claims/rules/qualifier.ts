@@ -57,7 +57,7 @@ export function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r
   let k = fig.tokEnd;
   if (k < tokens.length && HYPHENS.has(tokens[k].text)) k++;
   // "3000명을 넘었다": past the counter.
-  if (c.pack?.numbers.counters.length) k += c.filler.matchAt(tokens, k)?.length ?? 0;
+  if (c.pack.numbers.counters.length) k += c.filler.matchAt(tokens, k)?.length ?? 0;
   const qa = c.qualAfter.matchAt(tokens, k);
   if (qa && !fig.vague) qualifier = qa.tag as Qualifier;
   else if (qualifier === 'exact' && fig.ownQualifier) qualifier = fig.ownQualifier;

@@ -23,5 +23,5 @@ export function skip(tokens: readonly Token[], j: number, pred: (t: Token) => bo
 
 /** Whether the language puts adjectives after the noun ("soldats russes"): other parties and clauses may follow a head. */
 export function adjectiveAfterNoun(c: CompiledLang): boolean {
-  return c.pack ? c.pack.grammar.adjectiveAfterNoun : c.lang !== 'en' && c.lang !== 'de';
+  return c.pack.grammar.adjectiveAfterNoun;
 }
