@@ -229,6 +229,12 @@ describe('English', () => {
     ['Moving tens of thousands of North Korean troops takes weeks.', [[20000, 90000, 'vague']]],
     ['Moscow pledged 1.5 million tonnes of rice.', [[1500000, 1500000]]],
     ['Twenty-five thousand more could follow.', [[25000, 25000]]],
+    ['Eleven thousand North Korean soldiers are in Kursk.', [[11000, 11000]]],
+    ['Around 11-thousand North Korean soldiers are in Kursk.', [[11000, 11000]]],
+    ['Pyongyang earns US$2bn a year, and $270m more for shells.', [[2e9, 2e9], [270e6, 270e6]]],
+    ['The deal is worth as much as 1.4 trillion won.', [[1.4e12, 1.4e12]]],
+    ['Some 2.700 soldiers and 1.200.000 shells, the wire wrote.', [[2700, 2700], [1200000, 1200000]]],
+    ['In September it was said that 11,000 had arrived.', [[11000, 11000]]],
   ]);
   negatives('en', [
     ['The troops are attached to the 76th Airborne Division.', ['ordinal']],
@@ -237,6 +243,9 @@ describe('English', () => {
     ['North Korea has also sent KN-23 missiles.', ['identifier']],
     ['They belong to an army that has not fought since the 1950-53 Korean War.', ['date', 'date']],
     ['The column is 70 m long.', ['unit']],
+    ['The column stretched 270m along the road.', ['unit']],
+    ['On day 300 of the war, Kyiv reported new attacks.', ['identifier']],
+    ['The first troops arrived in October 2024.', ['date']],
   ]);
 });
 
@@ -248,6 +257,9 @@ describe('German', () => {
     ['Zehntausende nordkoreanische Soldaten könnten folgen.', [[20000, 90000, 'vague']]],
     ['Russland zahlt 1,5 Millionen Dollar.', [[1500000, 1500000]]],
     ['Es sind dreihunderttausend oder einundzwanzig.', [[300000, 300000], [21, 21]]],
+    ['Nordkorea soll elftausend Soldaten entsandt haben.', [[11000, 11000]]],
+    ['Bis zu 30-Tausend Soldaten könnten folgen.', [[30000, 30000]]],
+    ['Im September hieß es, 11.000 Soldaten seien eingetroffen.', [[11000, 11000]]],
   ]);
   negatives('de', [
     ['Die Soldaten kamen am 22. Oktober 2024 in Kursk an.', ['date', 'date']],
@@ -264,6 +276,7 @@ describe('French', () => {
     ['Des milliers de soldats nord-coréens sont arrivés à Koursk.', [[2000, 9000, 'vague']]],
     ['Kiev attend entre 25 000 et 30 000 soldats supplémentaires.', [[25000, 30000]]],
     ['Douze mille soldats auraient été envoyés.', [[12000, 12000]]],
+    ['Il a été rapporté en septembre que 11 000 soldats étaient arrivés.', [[11000, 11000]]],
   ]);
   negatives('fr', [
     ['Les premiers soldats sont arrivés le 31 octobre.', ['date']],
@@ -275,6 +288,8 @@ describe('Spanish', () => {
   table('es', [
     ['Corea del Norte ha enviado 10.000 soldados a Rusia, según Seúl.', [[10000, 10000]]],
     ['Pionyang habría enviado doce mil soldados a Kursk.', [[12000, 12000]]],
+    ['Corea del Norte ha enviado 11,000 soldados, según Seúl.', [[11000, 11000]]],
+    ['Rusia pagaría 1,5 millones de dólares.', [[1500000, 1500000]]],
     ['Miles de soldados norcoreanos combaten en Kursk.', [[2000, 9000, 'vague']]],
     ['Kiev espera entre 25.000 y 30.000 soldados más.', [[25000, 30000]]],
   ]);
@@ -294,6 +309,14 @@ describe('the reader', () => {
     const [n] = readNumbers('Пхеньян отправил 2000 солдат.', 'ru');
     expect([n.low, n.maybeYear]).toEqual([2000, true]);
     expect(readNumbers('Пхеньян отправил 2 000 солдат.', 'ru')[0].maybeYear).toBe(false);
+  });
+
+  it('flags the unusual forms it reads, for review before an alert', () => {
+    const form = (text: string, lang: string) => readNumbers(text, lang).map((n) => n.unusual);
+    expect(form('an additional 25-thousand to 30-thousand troops', 'en')).toEqual(['hyphenated_magnitude']);
+    expect(form('some 12k troops', 'en')).toEqual(['k_suffix']);
+    expect(form('11,000 soldados', 'es')).toEqual(['separator_against_language']);
+    expect(form('11.000 soldados, 1,5 millones', 'es')).toEqual([null, null]);
   });
 
   it('says which language it lacks', () => {
