@@ -4,7 +4,7 @@
 import * as chrono from 'chrono-node';
 import type { CompiledLang } from '../compile.js';
 import { readDates } from '../lang/dates.js';
-import { languagePack } from '../lang/pack.js';
+import { languagePack, type LanguagePack } from '../lang/pack.js';
 import type { Sentence, Token } from '../text.js';
 import { tokenSpan } from './tokens.js';
 
@@ -56,7 +56,7 @@ export function findDates(c: CompiledLang, sentence: Sentence, tokens: readonly 
     const start = sentence.start + r.index;
     let end = start + r.text.length;
     // "on Oct. 27 or 28": the second day belongs to the date.
-    const more = /^\s*(?:or|and|to|-|–|bis|oder|und|et|ou|à|y|o|a)\s*\d{1,2}\b(?![.,]?\d)/.exec(sentence.text.slice(end - sentence.start));
+    const more = secondDayRe(c.pack).exec(sentence.text.slice(end - sentence.start));
     if (more) end += more[0].length;
     spans.push([start, end]);
     if (!monthRe(c.lang).test(r.text) || !r.start.isCertain('month')) continue;
@@ -77,6 +77,21 @@ export function findDates(c: CompiledLang, sentence: Sentence, tokens: readonly 
     dates.push({ start, end, tokStart: ta, tokEnd: tb, iso: isoDay(y, m, day), since });
   }
   return { spans, dates };
+}
+
+const secondDay = new WeakMap<LanguagePack, RegExp>();
+
+/** "or 28", "bis 28", "ou 28": a range's, coordination's or disjunction's word, then a day. */
+function secondDayRe(pack: LanguagePack): RegExp {
+  let re = secondDay.get(pack);
+  if (!re) {
+    const g = pack.grammar;
+    const joins = [...new Set([...pack.numbers.range.joins, ...g.coordination, ...g.disjunction])].filter((w) => !/\s/.test(w))
+      .sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = joins.length ? new RegExp(`^\\s*(?:${joins.join('|')})\\s*\\d{1,2}\\b(?![.,]?\\d)`, 'iu') : /(?!)/;
+    secondDay.set(pack, re);
+  }
+  return re;
 }
 
 /** A publication date as a Date, or null when absent or unreadable. */

@@ -21,7 +21,9 @@ export function findFigures(sentence: Sentence, tokens: readonly Token[], c: Com
   for (const n of readNumbers(sentence.text, c.pack, sentence.start)) {
     if (dateSpans.some(([a, b]) => n.start >= a && n.end <= b + 1)) continue;
     if (n.high < 1 || (n.kind !== 'vague' && !Number.isInteger(n.low) && n.low < 100)) continue;
-    if (n.kind === 'number' && n.scale === 1 && n.hasDigits && new RegExp(`\\d[${decimal}]\\d+$`).test(n.text.trim()) && !Number.isInteger(n.value)) continue;
+    // "Version 9.0", "1,5 Prozent": counts have no decimals, unless with a magnitude ("1.5 million"); digits grouped in threes
+    // by the decimal mark were read as thousands ("2.700" in English) and are flagged so.
+    if (n.kind === 'number' && n.scale === 1 && n.hasDigits && n.unusual !== 'separator_against_language' && new RegExp(`\\d[${decimal}]\\d+$`).test(n.text.trim())) continue;
     let [a, b] = tokenSpan(tokens, n.start, n.end);
     // "ещё от 25 до 30 тысяч": the range's opener is part of the figure, so the words before it are read as before any figure.
     if (n.kind === 'range' && a > 0 && tokens[a - 1].norm in c.pack.numbers.range.openers) a--;
