@@ -49,6 +49,8 @@ describe('findFigures: the numbers that are figures', () => {
     ['fr', 'Quelque 3 000 soldats nord-coréens sont arrivés le 22 octobre 2024, soit 2,5 % des troupes.', ['3000']],
     ['es', 'El 3 de noviembre llegaron unos 3.000 soldados norcoreanos a Vladivostok.', ['3000']],
     ['ru', 'В 2024 году в Россию прибыли 2000 солдат КНДР.', ['2000']],
+    ['it', 'Nel 2024 la Corea del Nord ha inviato 11.000 soldati nordcoreani.', ['11000']],
+    ['pt', 'Em 2024, a Coreia do Norte enviou 11 mil soldados para a Rússia.', ['11000']],
     ['ru', 'Су-34 и 11 тысяч северокорейских военных.', ['11000']],
     ['uk', 'Близько 12 тисяч військових КНДР перебувають у Курській області з 1 листопада 2024 року.', ['12000']],
     ['ko', '북한군 1만 1천 명이 지난 10월 24일 러시아에 도착했다.', ['11000']],

@@ -28,8 +28,8 @@ describe('readingFlags: what the rules saw, as flags', () => {
     ['en', 'North Korea has 12,000 troops in Russia.', 'sentence', ['ambiguous_status']],
     ['ru', 'КНДР отправила в Россию 11 тысяч военнослужащих.', 'sentence', ['ambiguous_status']],
     ['en', 'Seoul says North Korea will send around 12,000 troops. It says 1,500 have already been moved.', 'sentence', ['noun_from_context']],
-    ['en', 'About 300 North Korean soldiers, who were sent to Kursk in November, have died.', 'sentence', ['far_from_noun']],
-    ['de', 'Rund 300 nordkoreanische Soldaten, die im Herbst nach Kursk verlegt wurden, sind gefallen.', 'sentence', ['far_from_noun']],
+    ['en', 'Some 200 North Korean soldiers, who had arrived at the front in December, have died.', 'sentence', ['far_from_noun']],
+    ['de', 'Etwa 500 nordkoreanische Soldaten, die im Winter an die Front kamen, sind gefallen.', 'sentence', ['far_from_noun']],
     ['ko', '북한군 수천 명이 이미 러시아에 있다.', 'sentence', ['vague_figure']],
     ['zh', '朝鲜已向俄罗斯派遣1.2万名士兵。', 'none', ['no_source']],
   ])('%s: %s (source: %s)', (lang, text, sourceFrom, expected) => {

@@ -23,11 +23,11 @@ function loss(lang: string, text: string): string | null {
 describe('lossPredicate and lossBefore: loss words make a count of soldiers casualties', () => {
   it.each([
     ['en', '4,000 North Korean soldiers were killed or wounded in Kursk.', 'casualties killed+wounded'],
-    ['en', 'About 300 North Korean soldiers, who were sent to Kursk in November, have died.', 'casualties killed far'],
-    ['en', '16 North Korean soldiers deployed by the army to the Kursk region were killed.', 'casualties killed far'],
+    ['en', 'Some 200 North Korean soldiers, who had arrived at the front in December, have died.', 'casualties killed far'],
+    ['en', '40 North Korean soldiers deployed by Pyongyang to the Kursk border area were killed.', 'casualties killed far'],
     ['de', 'Etwa 4.000 nordkoreanische Soldaten wurden getötet oder verwundet.', 'casualties killed+wounded'],
-    ['de', 'Rund 300 nordkoreanische Soldaten, die im Herbst nach Kursk verlegt wurden, sind gefallen.', 'casualties killed far'],
-    ['fr', 'Au moins 200 soldats nord-coréens déployés par Moscou dans la région de Koursk ont été blessés.', 'casualties wounded far'],
+    ['de', 'Etwa 500 nordkoreanische Soldaten, die im Winter an die Front kamen, sind gefallen.', 'casualties killed far'],
+    ['fr', 'Au moins 150 soldats nord-coréens envoyés par Pyongyang dans la région de Koursk ont été blessés.', 'casualties wounded far'],
     ['es', 'Unos 300 soldados norcoreanos murieron o resultaron heridos.', 'casualties killed+wounded'],
     ['ru', 'Около 300 северокорейских военных погибли.', 'casualties killed'],
     ['uk', 'Понад 300 північнокорейських військових загинули.', 'casualties killed'],
