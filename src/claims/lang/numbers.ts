@@ -499,10 +499,10 @@ function judge(c: Compiled, text: string, a: { start: number; end: number; value
   const afterWord = /^[\s\u00a0\u202f]*[-‐–]?[\s\u00a0\u202f]*([\p{L}%％][\p{L}\p{M}.]*|[%％])/u.exec(after);
   const glued = /^[\p{L}%％]/u.test(after);
   const eastAsian = c.pack.numbers.eastAsian;
-  // A day before a month name; after one, a day or a year ("October 22", "octobre 2024"): plain digits
-  // only, so "septembre que 11 000" stays a count.
-  if (a.scale === 1 && c.monthAfter.test(after)) return 'date';
-  if (a.scale === 1 && c.monthBefore.test(before) && (!a.hasDigits || (a.plain && (a.value <= 31 || (a.value >= 1900 && a.value <= 2099))))) return 'date';
+  // A day before a month name ("22 октября", "22 de outubro"); after one, a day or a year ("October 22",
+  // "octobre 2024"). Only what can be a day or a year: "10,000 in October" and "septembre que 11 000" stay counts.
+  const dayOrYear = !a.hasDigits || (a.plain && (a.value <= 31 || (a.value >= 1900 && a.value <= 2099)));
+  if (a.scale === 1 && dayOrYear && (c.monthAfter.test(after) || c.monthBefore.test(before))) return 'date';
   if (c.ordinalAfter.some((r) => r.test(after))) return 'ordinal';
   if (c.ordinalBefore.some((r) => r.test(before))) return 'ordinal';
   // "day 300", "Tag 5", "page 2": a label's number.
@@ -553,8 +553,13 @@ function packOf(lang: string | LanguagePack): LanguagePack {
   return p;
 }
 
+export interface ReadOptions {
+  /** false: two numbers joined as a range are read apart ("from 3,000 to 10,000" is a change, not a range). */
+  ranges?: boolean;
+}
+
 /** Every number in `text`, counts and non-counts, in order; offsets are shifted by `offset`. */
-export function scanNumbers(text: string, lang: string | LanguagePack, offset = 0): ScannedNumber[] {
+export function scanNumbers(text: string, lang: string | LanguagePack, offset = 0, opts: ReadOptions = {}): ScannedNumber[] {
   const c = compile(packOf(lang));
   const src = c.pack.numbers.eastAsian ? halfWidth(text) : text;
   const atoms = c.pack.numbers.eastAsian ? readEastAsian(c, src) : readSpaced(c, src);
@@ -580,7 +585,7 @@ export function scanNumbers(text: string, lang: string | LanguagePack, offset = 
     const a = kept[i];
     const b = kept[i + 1];
     let merged: ScannedNumber | null = null;
-    if (b && a.kind === 'number' && b.kind === 'number' && !(a.rejected === 'date' || a.rejected === 'time') && b.rejected !== 'time') {
+    if (opts.ranges !== false && b && a.kind === 'number' && b.kind === 'number' && !(a.rejected === 'date' || a.rejected === 'time') && b.rejected !== 'time') {
       const between = lower(src.slice(a.end, b.start).trim());
       const opener = openerBefore(c, src, a.start);
       const joined = c.joins.has(between) || (opener !== null && c.openers.get(opener)!.has(between));
@@ -627,6 +632,6 @@ function openerBefore(c: Compiled, text: string, at: number): string | null {
 }
 
 /** The counts in `text` (no dates, ordinals, identifiers, units), in order; offsets are shifted by `offset`. */
-export function readNumbers(text: string, lang: string | LanguagePack, offset = 0): LangNumber[] {
-  return scanNumbers(text, lang, offset).filter((n) => !n.rejected).map(({ rejected: _r, ...n }) => n);
+export function readNumbers(text: string, lang: string | LanguagePack, offset = 0, opts: ReadOptions = {}): LangNumber[] {
+  return scanNumbers(text, lang, offset, opts).filter((n) => !n.rejected).map(({ rejected: _r, ...n }) => n);
 }

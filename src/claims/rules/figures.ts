@@ -29,7 +29,14 @@ export function findFigures(sentence: Sentence, tokens: readonly Token[], c: Com
     if (n.kind === 'range' && a > 0 && tokens[a - 1].norm in c.pack.numbers.range.openers) a--;
     // A year, unless a count noun or a counter follows it ("2000 солдат", "2000명").
     if (n.maybeYear && !c.countNouns.matchAt(tokens, b) && !c.filler.matchAt(tokens, b)) continue;
-    if (n.kind === 'range' && a > 0 && c.changeFrom.has(tokens[a - 1].norm)) continue;
+    // "up from 3,000 to 10,000": a change, its two ends are figures of their own.
+    if (n.kind === 'range' && a > 0 && c.changeFrom.has(tokens[a - 1].norm)) {
+      for (const end of readNumbers(n.text, c.pack, n.start, { ranges: false })) {
+        const [ea, eb] = tokenSpan(tokens, end.start, end.end);
+        figures.push({ low: end.low, high: end.high, vague: false, tokStart: ea, tokEnd: eb, start: end.start, end: end.end, text: end.text, hasDigits: end.hasDigits, unusual: end.unusual !== null, ownQualifier: end.qualifier });
+      }
+      continue;
+    }
     const start = tokens[a]?.start ?? n.start;
     // "Су-34", "KN-23": letters glued before the digits name a thing.
     if (c.pack.morphology.segmentation === 'spaces' && !c.pack.numbers.eastAsian && /\p{L}[-‐]?$/u.test(sentence.text.slice(Math.max(0, n.start - sentence.start - 2), n.start - sentence.start))) continue;
