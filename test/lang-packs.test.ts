@@ -76,6 +76,13 @@ describe('language packs', () => {
     expect(Object.keys(lex.currencies.symbols)).toContain('€');
   });
 
+  it.each(['ru', 'uk', 'ko', 'ja', 'zh', 'pt', 'it', 'pl', 'cs'])('%s: fills the attribution and clause lists the rules read (none left to English)', (code) => {
+    const p = languagePack(code)!;
+    for (const k of ['agents', 'notSources', 'unnamed'] as const) expect(p.cues.attribution[k].length, k).toBeGreaterThan(0);
+    for (const k of ['clauseOpeners', 'comitative', 'disjunction'] as const) expect(p.grammar[k].length, k).toBeGreaterThan(0);
+    expect(p.money.symbols).toMatchObject({ $: 'USD', '€': 'EUR' });
+  });
+
   it('reads an English pack into the lists the rules use', () => {
     const en = lexiconOf('en')!;
     expect(en.attribution.agents).toContain('official*');
