@@ -61,8 +61,9 @@ export function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r
   const qa = c.qualAfter.matchAt(tokens, k);
   if (qa && !fig.vague) qualifier = qa.tag as Qualifier;
   else if (qualifier === 'exact' && fig.ownQualifier) qualifier = fig.ownQualifier;
-  // "3,000 more troops", "3 000 soldats supplémentaires", "3,000 reinforcements".
-  for (let i = fig.tokEnd; i < Math.min(tokens.length, r.headEnd + 3); i++) {
+  // "3,000 more troops", "3 000 soldats supplémentaires", "3,000 reinforcements"; the "more" of
+  // "10,000 or more" is the qualifier's, not more on top.
+  for (let i = qa ? k + qa.length : fig.tokEnd; i < Math.min(tokens.length, r.headEnd + 3); i++) {
     if (HARD_PUNCT.has(tokens[i].text)) break;
     if (c.addAfter.matchAt(tokens, i)) additional = true;
   }
