@@ -135,7 +135,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
   // The pack's cues for qualifiers, status and scope, with the watch's own for the language.
   const cue = pack?.cues;
   const measures = Object.entries(watch.measures);
-  const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns') => m[k]?.[lang] ?? [];
+  const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns' | 'perHead') => m[k]?.[lang] ?? [];
   const tagged = (pairs: [string, readonly string[]][]) => CS(pairs);
   const counts = measures.filter(([, m]) => m.dimension === 'count');
 
@@ -186,8 +186,8 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     currencyWords,
     per: CS(Object.entries(lex.per)),
     perPerson: one(lex.perPerson),
-    salary: one(lex.salary),
-    civilians: one(lex.civilians),
+    salary: tagged(measures.filter(([, m]) => m.dimension === 'money').map(([k, m]) => [k, of(m, 'perHead')])),
+    civilians: one(w(watch.bystanders)),
     massUnits,
     attrIntro: one(lex.attribution.intro),
     attrVerbs: one(lex.attribution.verbs),

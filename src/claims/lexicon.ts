@@ -36,10 +36,6 @@ export interface Lexicon {
   per: Record<string, string[]>;
   /** Words before a person noun that make a sum per person ("per soldier", "for each soldier"): a part, not the whole payment. */
   perPerson: string[];
-  /** Pay to each person: a sum called a salary is per soldier. */
-  salary: string[];
-  /** People who are not soldiers: losses counted among them are not a watch's troops. */
-  civilians: string[];
   massUnits: Record<string, number>;
   attribution: {
     /** Phrases followed by the source: "according to X". */
@@ -151,8 +147,6 @@ const EN: Lexicon = {
   per: { year: ['a year', 'per year', 'each year', 'every year', 'annually', 'per annum', 'yearly', 'a-year'],
     month: ['a month', 'per month', 'each month', 'every month', 'monthly'] },
   perPerson: ['per', 'for each', 'to each', 'to each of', 'for every', 'each', 'a', 'per head'],
-  salary: ['salary', 'salaries', 'wage', 'wages', 'pay packet'],
-  civilians: ['people', 'civilians', 'children', 'residents', 'persons', 'passengers', 'women'],
   massUnits: { tonnes: 1, tonne: 1, tons: 1, ton: 1, 'metric tons': 1, 'metric tonnes': 1, t: 1, kg: 0.001, kilograms: 0.001 },
   attribution: {
     intro: ['according to', 'citing', 'per', 'as reported by', 'quoted by', 'in the words of', 'sources in', 'reports from', 'based on', 'assessment from', 'assessment by', 'estimates from', 'estimate from', 'sourced to', 'briefed by'],
@@ -236,8 +230,6 @@ const DE: Lexicon = {
   },
   per: { year: ['pro jahr', 'im jahr', 'jährlich', 'jedes jahr', 'jahr für jahr'], month: ['pro monat', 'im monat', 'monatlich', 'jeden monat'] },
   perPerson: ['pro', 'je', 'für jeden', 'für jede', 'jedem', 'für jeden der', 'pro kopf'],
-  salary: ['sold', 'lohn', 'gehalt', 'löhne'],
-  civilians: ['menschen', 'zivilisten', 'kinder', 'personen', 'einwohner', 'bewohner'],
   massUnits: { tonnen: 1, tonne: 1, t: 1, kilogramm: 0.001, kg: 0.001 },
   attribution: {
     intro: ['nach angaben des', 'nach angaben der', 'nach angaben von', 'nach angaben aus', 'nach angaben', 'laut',
@@ -321,8 +313,6 @@ const FR: Lexicon = {
   },
   per: { year: ['par an', 'par année', 'annuellement', 'chaque année', 'l\'an'], month: ['par mois', 'mensuellement', 'chaque mois', 'mensuels'] },
   perPerson: ['par', 'pour chaque', 'à chaque', 'par tête'],
-  salary: ['salaire', 'salaires', 'solde'],
-  civilians: ['personnes', 'civils', 'enfants', 'habitants', 'femmes'],
   massUnits: { tonnes: 1, tonne: 1, t: 1, kilos: 0.001, kg: 0.001 },
   attribution: {
     intro: ['selon', 'd\'après', 'citant', 'de source', 'à en croire'],
@@ -399,8 +389,6 @@ const ES: Lexicon = {
   },
   per: { year: ['al año', 'por año', 'anuales', 'anualmente', 'cada año'], month: ['al mes', 'por mes', 'mensuales', 'mensualmente', 'cada mes'] },
   perPerson: ['por', 'para cada', 'a cada', 'por cabeza'],
-  salary: ['salario', 'salarios', 'sueldo', 'sueldos', 'paga'],
-  civilians: ['personas', 'civiles', 'niños', 'habitantes', 'mujeres'],
   massUnits: { toneladas: 1, tonelada: 1, t: 1, kilos: 0.001, kg: 0.001 },
   attribution: {
     intro: ['según', 'de acuerdo con', 'citando a', 'citando', 'de fuentes'],

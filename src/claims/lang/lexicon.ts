@@ -42,8 +42,6 @@ export function lexiconFromPack(pack: LanguagePack): Lexicon {
     currencies: { words: pack.money.currencies, symbols: LEXICONS.en.currencies.symbols },
     per: pack.money.per,
     perPerson: pack.money.perPerson,
-    salary: pack.money.salary,
-    civilians: pack.civilians,
     massUnits: pack.massUnits,
     attribution: {
       intro: a.intro, verbs: a.verbs, via: a.via, anaphors: a.anaphors,
