@@ -60,8 +60,10 @@ export interface CompiledLang {
   currencyWords: CueSet;
   per: CueSet;
   perPerson: CueSet;
-  salary: CueSet;
-  civilians: CueSet;
+  /** Words that make a sum of a money measure paid to each one counted ("salary"), tagged with the measure. */
+  perHead: CueSet;
+  /** People the story does not count ("civilians"): losses among them are no measure's. */
+  bystanders: CueSet;
   massUnits: CueSet;
   attrIntro: CueSet;
   attrVerbs: CueSet;
@@ -186,8 +188,8 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     currencyWords,
     per: CS(Object.entries(lex.per)),
     perPerson: one(lex.perPerson),
-    salary: tagged(measures.filter(([, m]) => m.dimension === 'money').map(([k, m]) => [k, of(m, 'perHead')])),
-    civilians: one(w(watch.bystanders)),
+    perHead: tagged(measures.filter(([, m]) => m.dimension === 'money').map(([k, m]) => [k, of(m, 'perHead')])),
+    bystanders: one(w(watch.bystanders)),
     massUnits,
     attrIntro: one(lex.attribution.intro),
     attrVerbs: one(lex.attribution.verbs),

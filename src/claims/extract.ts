@@ -137,8 +137,8 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
           const pp = c.perPerson.matchAt(tokens, i);
           if (pp && c.countNouns.findAll(tokens, i + pp.length, Math.min(tokens.length, i + pp.length + 4)).some((n) => !watch.measures[n.tag].anyParty)) perPerson = true;
         }
-        // A salary is paid to each soldier: a part of what the deployment earns.
-        if (c.salary.findAll(tokens).length) perPerson = true;
+        // A sum paid to each one counted (the measure's `perHead` words: "salary") is a part of the whole.
+        if (c.perHead.findAll(tokens).some((h) => h.tag === r.measure)) perPerson = true;
         if (perPerson) subset = true;
       }
       let low = fig.low;
@@ -192,15 +192,15 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
     });
   });
 
-  // Losses are the story's only in a paragraph about its soldiers ("584 deaths" of plague are not).
-  const aboutSoldiers = new Map<number, boolean>();
+  // Losses are the story's only in a paragraph about its people ("584 deaths" of plague are not).
+  const aboutPeople = new Map<number, boolean>();
   for (const [i, s] of sentences.entries()) {
     const t = tokensOf[i];
     const named = c.subject.findAll(t).length > 0 || c.countNouns.findAll(t).some((m) => !watch.measures[m.tag].anyParty && !watch.measures[m.tag].lossesOf);
-    aboutSoldiers.set(s.paragraph, (aboutSoldiers.get(s.paragraph) ?? false) || named);
+    aboutPeople.set(s.paragraph, (aboutPeople.get(s.paragraph) ?? false) || named);
   }
   for (let i = drafts.length - 1; i >= 0; i--) {
-    if (watch.measures[drafts[i].measure].lossesOf && !aboutSoldiers.get(drafts[i].paragraph)) drafts.splice(i, 1);
+    if (watch.measures[drafts[i].measure].lossesOf && !aboutPeople.get(drafts[i].paragraph)) drafts.splice(i, 1);
   }
   markParts(drafts, watch);
   return {

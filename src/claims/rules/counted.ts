@@ -6,7 +6,7 @@
 // a mass; the measure comes from the watch's words, never from the code.
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
-import { civilianLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from './losses.js';
+import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from './losses.js';
 import { isOtherParty, mixedForce, otherActorClause, possessedBy } from './parties.js';
 import { adjectiveAfterNoun, HARD_PUNCT, HYPHENS, QUOTES, skip } from './tokens.js';
 import type { Figure, Reading } from './types.js';
@@ -30,9 +30,9 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   if (symBefore || wordAfter) {
     const measure = Object.keys(measures).find((k) => measures[k].dimension === 'money' && c.moneyContext.findAll(tokens).some((m) => m.tag === k));
     if (!measure) return null;
-    // A sum paid for the troops names them, or the party paid: "$250,000 in fines" is not the story's money.
-    const aboutTroops = c.subject.findAll(tokens).length > 0 || c.countNouns.findAll(tokens).some((m) => !measures[m.tag].anyParty && !measures[m.tag].lossesOf);
-    if (!aboutTroops) return null;
+    // A sum of the story names its subject or the people it counts: "$250,000 in fines" is not the story's money.
+    const aboutSubject = c.subject.findAll(tokens).length > 0 || c.countNouns.findAll(tokens).some((m) => !measures[m.tag].anyParty && !measures[m.tag].lossesOf);
+    if (!aboutSubject) return null;
     return { measure, headEnd: wordAfter ? fig.tokEnd + wordAfter.length : fig.tokEnd, via: 'money', partitive: false, parts: new Set(), currency: symBefore ?? wordAfter!.tag, distance: 0 };
   }
   // Mass: "670,000 tonnes of rice", "1,5 millones de toneladas de arroz".
@@ -75,7 +75,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       continue;
     }
     const noun = c.countNouns.matchAt(tokens, j);
-    if (noun && measures[noun.tag].lossesOf && (content || civilianLosses(c, tokens, fig.tokStart))) return null;
+    if (noun && measures[noun.tag].lossesOf && (content || bystanderLosses(c, tokens, fig.tokStart))) return null;
     if (noun) {
       const after = tokens[j + noun.length];
       // English compounds: "fighter jets", "troop numbers" name something else.
@@ -119,7 +119,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
     if (pred && !content) {
       if (!partitive && j > modsFrom && !subj) return null;
       if (!partitive && !subj && !namesLosers(c, tokens, fig.tokStart, pred.tag, j + pred.length, prev)) return null;
-      if (civilianLosses(c, tokens, fig.tokStart)) return null;
+      if (bystanderLosses(c, tokens, fig.tokStart)) return null;
       const full = lossPredicate(c, tokens, j, nextFigureTok) ?? { from: j, to: j + pred.length };
       return { measure: pred.tag, headEnd: full.to, via: j === modsFrom ? 'noun' : 'predicate', partitive, parts: partsIn(c, pred.tag, tokens, full.from, full.to), distance: 1 };
     }
@@ -181,7 +181,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   if (pred) {
     if (possessedBy(c, tokens, fig.tokStart)) return null;
     if (!partitive && !namesLosers(c, tokens, fig.tokStart, pred.measure, pred.to, prev)) return null;
-    if (civilianLosses(c, tokens, fig.tokStart)) return null;
+    if (bystanderLosses(c, tokens, fig.tokStart)) return null;
     if (otherActorClause(c, tokens, fig.tokStart, fig.tokEnd)) return null;
     return { measure: pred.measure, headEnd: fig.tokEnd, via: 'predicate', partitive, parts: partsIn(c, pred.measure, tokens, pred.from, pred.to), distance: 2, farLoss: pred.far };
   }
