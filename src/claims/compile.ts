@@ -38,6 +38,12 @@ export interface CompiledLang {
   /** Part words of measures, tagged `measure:part`. */
   parts: CueSet;
   moneyContext: CueSet;
+  /** Context words of share measures, tagged with the measure. */
+  shareContext: CueSet;
+  /** Words after a number that make it a share ("%", "percent", "Prozent"): only when the watch has a share measure. */
+  shareWords: CueSet;
+  /** Per money measure, its units after a sum ("a barrel", "pro Barrel"), tagged with the unit: the claim's `per`. */
+  perUnits: Map<string, CueSet>;
   /** Anything that makes a sentence worth reading for figures. */
   relevant: CueSet;
   subject: CueSet;
@@ -115,6 +121,21 @@ function calendarWords(lang: string): Set<string> {
   return out;
 }
 
+/** How a language writes "percent" after a number, every plural form, from Intl (CLDR), with the signs. */
+function percentWords(locale: string): string[] {
+  const out = new Set(['%', '％']);
+  // The region's variant too: British English writes "per cent".
+  const base = locale.split('-')[0];
+  for (const l of Intl.NumberFormat.supportedLocalesOf([locale, base, `${base}-GB`])) {
+    const f = new Intl.NumberFormat(l, { style: 'unit', unit: 'percent', unitDisplay: 'long' });
+    for (const n of [0, 1, 2, 3, 5, 11, 21, 22, 1.5, 20.8]) {
+      const word = f.format(n).replace(/[\d.,\s\u00a0\u202f]+/gu, ' ').trim();
+      if (word) out.add(word);
+    }
+  }
+  return [...out];
+}
+
 const cache = new WeakMap<Watch, Map<string, CompiledLang>>();
 
 const set = (words: readonly string[]) => new Set(words.map(fold));
@@ -134,8 +155,10 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
   // A pack's words inflect or glue: they are matched by their forms (lang/morph.ts).
   const CS = (entries: [string, readonly string[]][]): CueSet => (pack ? new LangCueSet(entries, pack) : new CueSet(entries));
   const one = (words: readonly string[] | undefined, tag = ''): CueSet => CS([[tag, words ?? []]]);
-  // The pack's cues for qualifiers, status and scope, with the watch's own for the language.
-  const cue = pack?.cues;
+  // The pack's cues for qualifiers, status and scope, with the watch's own for the language. English,
+  // German, French and Spanish read lexicon.ts for the rest, but their packs' cues too: a watch then
+  // holds only its story's own cues.
+  const cue = (pack ?? languagePack(lang))?.cues;
   const measures = Object.entries(watch.measures);
   const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns' | 'perHead') => m[k]?.[lang] ?? [];
   const tagged = (pairs: [string, readonly string[]][]) => CS(pairs);
@@ -148,6 +171,10 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
   const before = tagged(measures.map(([k, m]) => [k, of(m, 'before')]));
   const parts = tagged(measures.flatMap(([k, m]) => Object.entries(m.parts ?? {}).map(([part, words]) => [`${k}:${part}`, words[lang] ?? []] as [string, string[]])));
   const moneyContext = tagged(measures.filter(([, m]) => m.dimension === 'money').map(([k, m]) => [k, of(m, 'context')]));
+  const shares = measures.filter(([, m]) => m.dimension === 'share');
+  const shareContext = tagged(shares.map(([k, m]) => [k, of(m, 'context')]));
+  const shareWords = one(shares.length ? percentWords(pack?.locale ?? lang) : []);
+  const perUnits = new Map(measures.filter(([, m]) => m.per).map(([k, m]) => [k, tagged(Object.entries(m.per!).map(([unit, words]) => [unit, words[lang] ?? []]))]));
   const currencyWords = CS(Object.entries(lex.currencies.words).map(([w, code]) => [code, [w]]));
   const massUnits = CS(Object.entries(lex.massUnits).map(([w, f]) => [String(f), [w]]));
   const relevant = CS([
@@ -162,7 +189,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     nameEnd: set(pack?.grammar.nameEnd ?? []),
     orAnd: set(pack ? [...pack.grammar.coordination, ...pack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))] : ['or', 'and', 'ou', 'et', 'oder', 'und', 'o', 'y']),
     measures: watch.measures,
-    countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, relevant,
+    countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, shareContext, shareWords, perUnits, relevant,
     subsetFollowing: one(w(watch.scope.subset.following)),
     clauseOpeners: one(lex.clauseOpeners),
     comitative: one(lex.comitative),

@@ -27,6 +27,7 @@ import type { Watch } from './watch.js';
 import { readFigure } from './rules/counted.js';
 import { chronoFor, findDates, toDate, type DateMention } from './rules/dates.js';
 import { findFigures, hasNumberWord } from './rules/figures.js';
+import { findUnitFigures } from './rules/units.js';
 import { readingFlags } from './rules/flags.js';
 import { locate } from './rules/place.js';
 import { around } from './rules/qualifier.js';
@@ -95,7 +96,8 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
     // A figure may count what the sentence before named ("... 12,000 troops. It says 1,500 have already been moved").
     if (c.relevant.findAll(tokens).length === 0 && c.relevant.findAll(prevTokens).length === 0) return;
     const { spans, dates } = findDates(c, sentence, tokens, reference);
-    const figures = findFigures(sentence, tokens, c, spans);
+    const counts = findFigures(sentence, tokens, c, spans);
+    const figures = [...counts, ...findUnitFigures(sentence, tokens, c, spans, counts)].sort((x, y) => x.start - y.start);
     const figureEnds = new Set(figures.map((f) => f.tokEnd));
     let prev: Draft | null = null;
     let prevEnd = 0;
@@ -131,6 +133,9 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
         unit = r.currency ?? m.unit;
         const to = Math.min(tokens.length, r.headEnd + 10);
         for (let i = r.headEnd; i < to; i++) {
+          // "$82.50 a barrel": the measure's own units first, then rate periods ("a year").
+          const unitWord = c.perUnits.get(r.measure)?.matchAt(tokens, i);
+          if (unitWord && !per) per = unitWord.tag;
           const p = c.per.matchAt(tokens, i);
           if (p && !per) per = p.tag;
           // "per soldier", "for each North Korean soldier", "pro Soldat", "par soldat".

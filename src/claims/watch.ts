@@ -19,8 +19,12 @@ const consensus = z.record(z.string(), z.any()).optional();
 const measureSchema = z.strictObject({
   label: z.string().optional(),
   unit: word,
-  /** count: people or things named by a noun; money: a sum with a currency; mass: tonnes of a commodity. */
-  dimension: z.enum(['count', 'money', 'mass']).default('count'),
+  /**
+   * count: people or things named by a noun; money: a sum with a currency (a price too); mass: tonnes
+   * of a commodity; share: a percent of something (a vote share), its number followed by a percent
+   * word of the language ("%", "percent", "Prozent", "pour cent", "por ciento", from CLDR).
+   */
+  dimension: z.enum(['count', 'money', 'mass', 'share']).default('count'),
   nouns: langWords.default({}),
   predicates: langWords.optional(),
   before: langWords.optional(),
@@ -31,6 +35,11 @@ const measureSchema = z.strictObject({
    * ("salary", "wage", "per soldier"): anywhere in the figure's sentence, they make it a part.
    */
   perHead: langWords.optional(),
+  /**
+   * For a money measure: the units a sum is per, each with its words after the sum ("barrel": "a
+   * barrel", "pro Barrel"); a claim's `per` is the unit named (a price of $82.50 per barrel).
+   */
+  per: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a unit name such as "barrel"'), langWords).optional(),
   /** `subset`: every figure of the measure is a part of a larger whole (officers and generals among the troops). */
   scope: z.enum(['total', 'subset']).optional(),
   /** Counts below this are about individuals ("two soldiers were captured"), not the measure. */
@@ -122,7 +131,7 @@ export const watchSchema = z.strictObject({
   });
   for (const [key, m] of Object.entries(w.measures)) {
     const hasNouns = Object.values(m.nouns).some((l) => l.length > 0);
-    if (m.dimension !== 'money' && !hasNouns) {
+    if ((m.dimension === 'count' || m.dimension === 'mass') && !hasNouns) {
       ctx.addIssue({ code: 'custom', path: ['measures', key, 'nouns'], message: 'a count or mass measure needs nouns in at least one language' });
     }
     if (m.lossesOf && !w.measures[m.lossesOf]) {
@@ -130,6 +139,12 @@ export const watchSchema = z.strictObject({
     }
     if (m.dimension === 'money' && !m.context) {
       ctx.addIssue({ code: 'custom', path: ['measures', key, 'context'], message: 'a money measure needs context words (what the money is for)' });
+    }
+    for (const k of ['per', 'perHead'] as const) {
+      if (m[k] && m.dimension !== 'money') ctx.addIssue({ code: 'custom', path: ['measures', key, k], message: `only a money measure has ${k} words` });
+    }
+    if (m.dimension === 'share' && !m.context) {
+      ctx.addIssue({ code: 'custom', path: ['measures', key, 'context'], message: 'a share measure needs context words (what it is a share of)' });
     }
   }
 });

@@ -3,13 +3,15 @@
 // contingent of about 11,000"), loss words for a bare figure ("4,000 of them
 // were killed"), else the noun the clause or the sentence before is about
 // ("the 11,000 sent in November"). A currency makes it money, a unit of mass
-// a mass; the measure comes from the watch's words, never from the code.
+// a mass, a percent word a share (rules/units.ts); the measure comes from the
+// watch's words, never from the code.
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
 import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from './losses.js';
 import { isOtherParty, mixedForce, otherActorClause, possessedBy } from './parties.js';
 import { adjectiveAfterNoun, HARD_PUNCT, HYPHENS, QUOTES, skip } from './tokens.js';
 import type { Figure, Reading } from './types.js';
+import { nearestMeasure, ownedBySubject, readShare } from './units.js';
 
 /** Words of a measure's parts (casualties: killed, wounded) between `from` and `to`. */
 export function partsIn(c: CompiledLang, measure: string, tokens: readonly Token[], from: number, to: number): Set<string> {
@@ -23,13 +25,17 @@ export function partsIn(c: CompiledLang, measure: string, tokens: readonly Token
 
 /** What one figure counts, or null when it counts nothing the watch measures. */
 export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, nextFigureTok: number, prevFigureTok: number, figureEnds: ReadonlySet<number>, prev: readonly Token[]): Reading | null {
+  if (fig.share !== undefined) return readShare(c, tokens, fig, prevFigureTok, nextFigureTok);
   const measures = c.measures;
   // Money: a currency symbol before the figure or a currency word after it.
   const symBefore = fig.tokStart > 0 ? currencySymbol(c, tokens, fig.tokStart) : null;
   const wordAfter = c.currencyWords.matchAt(tokens, fig.tokEnd);
   if (symBefore || wordAfter) {
-    const measure = Object.keys(measures).find((k) => measures[k].dimension === 'money' && c.moneyContext.findAll(tokens).some((m) => m.tag === k));
+    // The money measure whose context words stand nearest ("Brent at $82.50, above the $60 price cap").
+    const measure = nearestMeasure(c.moneyContext, tokens, fig);
     if (!measure) return null;
+    // "Brent at $82.50 and WTI at $78.10": a sum named after another party is its own.
+    if (!measures[measure].anyParty && !ownedBySubject(c, tokens, fig, prevFigureTok, nextFigureTok)) return null;
     // A sum of the story names its subject or the people it counts: "$250,000 in fines" is not the story's money.
     const aboutSubject = c.subject.findAll(tokens).length > 0 || c.countNouns.findAll(tokens).some((m) => !measures[m.tag].anyParty && !measures[m.tag].lossesOf);
     if (!aboutSubject) return null;
@@ -199,6 +205,8 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       }
     }
   }
+  // "a crew of 24": people the story does not count are what a bare figure after them counts.
+  if (bystandersOf(c, tokens, fig)) return null;
   return readLeft(c, tokens, fig, partitive, figureEnds, prev);
 }
 
@@ -216,6 +224,14 @@ export function nounBefore(c: CompiledLang, tokens: readonly Token[], fig: Figur
     if (noun && noun.length === len) return { measure: noun.tag, at: p - len, len };
   }
   return null;
+}
+
+/** "a crew of 24", "civilians of whom 300": the watch's bystanders, then "of", then the figure. */
+function bystandersOf(c: CompiledLang, tokens: readonly Token[], fig: Figure): boolean {
+  let p = fig.tokStart;
+  while (p > 0 && QUOTES.has(tokens[p - 1].text)) p--;
+  p = c.qualBefore.matchEndingAt(tokens, p)?.start ?? p;
+  return p >= 2 && c.partitive.has(tokens[p - 1].norm) && c.bystanders.matchEndingAt(tokens, p - 1, 3) !== null;
 }
 
 /** "a contingent of about 11,000": a count noun, then "of", then the figure (its qualifier between). */
