@@ -31,7 +31,7 @@ import { findUnitFigures } from './rules/units.js';
 import { readingFlags } from './rules/flags.js';
 import { locate } from './rules/place.js';
 import { around } from './rules/qualifier.js';
-import { markParts } from './rules/scope.js';
+import { markParts, partByOwnWords } from './rules/scope.js';
 import { statusOf } from './rules/status.js';
 import type { Draft, ExtractedClaim } from './rules/types.js';
 
@@ -119,13 +119,9 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       // "about 300 dead and 2,700 wounded": the qualifier covers both.
       let qualifier = a.qualifier;
       if (coordinated && prev && qualifier === 'exact' && prev.qualifier === 'approx' && prev.measure === r.measure) qualifier = 'approx';
-      // Scope: a part by its own words, or by the measure's part words (the killed alone).
-      const partCount = Object.keys(m.parts ?? {}).length;
-      const partial = partCount > 0 && r.parts.size > 0 && r.parts.size < partCount;
-      // A loss figure's scope is in its own words: "of whom 4,000 were killed or wounded" is all the losses.
-      let subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || a.partFollowing || partial || m.scope === 'subset';
-      if (coordinated && prev?.subsetFromText && !partCount) subset = true;
-      if (r.subsetNoun) subset = true;
+      let subset = partByOwnWords(m, r, a);
+      // A figure joined to a part is a part too: "including 1,000 in Kursk and 500 near Kharkiv".
+      if (coordinated && prev?.subsetFromText && !Object.keys(m.parts ?? {}).length) subset = true;
       let per: string | null = null;
       let perPerson = false;
       let unit = m.unit;

@@ -1,12 +1,27 @@
-// Whether a figure is the whole or a part. Words after it ("to train in
-// eastern Russia", "for the first group") make it a part; so does a figure
-// much smaller than another of the same measure close by ("1,500" next to
-// "a total of 12,000"). The words before it are read in qualifier.ts.
+// Whether a figure is the whole or a part. Its own words may say so (the
+// cues before it, read in qualifier.ts; a task or group after its noun: "to
+// train in eastern Russia", "for the first group"; a noun of one trade:
+// "sappers"; the killed alone among the losses), and so does a figure much
+// smaller than another of the same measure close by ("1,500" next to "a
+// total of 12,000").
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
-import type { Watch } from '../watch.js';
+import type { Watch, WatchMeasure } from '../watch.js';
+import type { Around } from './qualifier.js';
 import { HARD_PUNCT } from './tokens.js';
-import type { Draft } from './types.js';
+import type { Draft, Reading } from './types.js';
+
+/**
+ * Whether a figure is a part by its own words ("including 500", "the first 1,500", "1,500 to train"),
+ * by its noun ("5,000 military builders") or by the measure's part words (the killed alone).
+ */
+export function partByOwnWords(m: WatchMeasure, r: Reading, a: Around): boolean {
+  const partCount = Object.keys(m.parts ?? {}).length;
+  const partial = partCount > 0 && r.parts.size > 0 && r.parts.size < partCount;
+  // A loss figure's scope is in its own words: "of whom 4,000 were killed or wounded" is all the losses.
+  const subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || a.partFollowing || partial || m.scope === 'subset';
+  return subset || r.subsetNoun === true;
+}
 
 /** A task or group word after a figure's noun, in its clause and before any other figure. */
 export function followedByPart(c: CompiledLang, tokens: readonly Token[], from: number): boolean {
