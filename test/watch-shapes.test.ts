@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDeparture } from '../src/alerts/departure.js';
 import { extractClaims, type ExtractedClaim } from '../src/claims/extract.js';
-import { loadWatches, loadWatchFile, SHIPPED_WATCH_DIR, type Watch } from '../src/claims/watch.js';
+import { loadWatches, loadWatchFile, parseWatch, SHIPPED_WATCH_DIR, type Watch } from '../src/claims/watch.js';
 import { consensusAsOf, countsToward, plausible, type ClaimFields } from '../src/consensus/consensus.js';
 import { watchSettings } from '../src/consensus/settings.js';
 
@@ -30,6 +30,11 @@ describe('example watches', () => {
   it('are not loaded by default: the service tags the seed story unless configured', () => {
     expect(loadWatches().map((w) => w.id)).toEqual(['dprk-troops-russia']);
     expect(loadWatches([join(SHIPPED_WATCH_DIR, 'examples', 'afd-vote-share.yaml')]).map((w) => w.id)).toEqual(['afd-vote-share']);
+  });
+
+  it('say the largest figure of a measure once: consensus.plausible.max, not a maximum of its own', () => {
+    const raw = { id: 'x', name: 'X', languages: ['en'], measures: { ships: { unit: 'vessels', nouns: { en: ['ships'] }, maximum: 5000 } } };
+    expect(() => parseWatch(raw, 'x.yaml')).toThrow('measures.ships.maximum: moved: write it as consensus.plausible.max');
   });
 
   it('validate, each with a consensus kind and a plausible range for every measure', () => {
@@ -68,7 +73,7 @@ describe('a price: Brent crude in US dollars a barrel', () => {
     ['en', 'Brent fell to $74.10 a barrel, while WTI traded at $70.35.', [usd('brent', 74.1)]],
     ['en', 'Brent is still well above the G7 price cap of $60 a barrel.', [usd('price_cap', 60)]],
     ['de', 'Die Nordseesorte Brent kostete 82,50 Dollar pro Barrel.', [usd('brent', 82.5)]],
-    // A revenue in billions is no price: above the measure's maximum.
+    // A revenue in billions is no price: above the measure's plausible maximum, not read.
     ['de', 'Der Ölkonzern meldete einen Gewinn von 1,5 Milliarden Dollar, Brent notierte kaum verändert.', []],
     ['es', 'El Brent subió a 82,50 dólares por barril.', [usd('brent', 82.5)]],
     ['fr', "Le plafonnement du prix du pétrole russe à 60 dollars le baril reste en vigueur, alors que le Brent s'échange à 80 dollars.",
@@ -106,7 +111,7 @@ describe('a departure on an example watch goes through the consensus as troops d
     }));
   }
 
-  it('tankers: about 600 from three sources, then 1,400 departs and a misread 6,000 is held out', () => {
+  it('tankers: about 600 from three sources, then 1,400 departs; 15 is held out of the consensus, 6,000 not read', () => {
     const settings = settingsOf('shadow-fleet-tankers', 'tankers');
     const rows = [
       ...stored(ships, "Russia's shadow fleet counts about 600 tankers, according to the Kyiv School of Economics.", 'en', '2025-01-10'),
@@ -124,9 +129,13 @@ describe('a departure on an example watch goes through the consensus as troops d
     expect(checkDeparture(news, consensus, settings)?.direction).toBe('above');
     expect(checkDeparture(rows[1], consensus, settings)).toBeNull();
 
-    const [misread] = stored(ships, 'Reuters reported that the shadow fleet has 6,000 tankers.', 'en', '2025-02-11');
+    // One range: below the plausible minimum (and above the measure's minimum) a figure is read but
+    // held for review and kept out of the consensus; above the plausible maximum it is not read at all.
+    const [misread] = stored(ships, 'Reuters reported that the shadow fleet has 15 tankers.', 'en', '2025-02-11');
+    expect(misread.low).toBe(15);
     expect(plausible(misread, settings)).toBe(false);
     expect(countsToward(misread, settings)).toBe(false);
+    expect(stored(ships, 'Reuters reported that the shadow fleet has 6,000 tankers.', 'en', '2025-02-12')).toEqual([]);
   });
 
   it('vote share: about 20 percent from three pollsters, then 35 percent departs by the watch’s own settings', () => {

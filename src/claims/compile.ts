@@ -3,6 +3,7 @@ import { lexiconOf } from './lang/lexicon.js';
 import { LangCueSet } from './lang/morph.js';
 import { languagePack, type LanguagePack } from './lang/pack.js';
 import { isSupportedLanguage, type Lexicon } from './lexicon.js';
+import { resolveSettings } from '../consensus/settings.js';
 import { CueSet, fold } from './text.js';
 import type { Watch, WatchMeasure } from './watch.js';
 
@@ -16,6 +17,11 @@ export interface CompiledLang {
   /** "or" and "and" between two loss words ("killed or wounded"). */
   orAnd: Set<string>;
   measures: Record<string, WatchMeasure>;
+  /**
+   * Per measure, the consensus's plausible maximum (the measure's, else the watch's): a figure above
+   * it counts something larger than the measure (a whole army) and is not read.
+   */
+  ceilings: Record<string, number | undefined>;
   /** Nouns of count measures, tagged with the measure (subset nouns included). */
   countNouns: CueSet;
   /** Nouns of a kind of what a measure counts ("sappers"): a figure of them is a part. */
@@ -189,6 +195,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     nameEnd: set(pack?.grammar.nameEnd ?? []),
     orAnd: set(pack ? [...pack.grammar.coordination, ...pack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))] : ['or', 'and', 'ou', 'et', 'oder', 'und', 'o', 'y']),
     measures: watch.measures,
+    ceilings: Object.fromEntries(measures.map(([k, m]) => [k, resolveSettings(watch.consensus, m.consensus).plausible?.max])),
     countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, shareContext, shareWords, perUnits, relevant,
     subsetFollowing: one(w(watch.scope.subset.following)),
     clauseOpeners: one(lex.clauseOpeners),

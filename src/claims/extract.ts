@@ -151,8 +151,9 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       }
       // A count below the measure's minimum is about individuals ("two soldiers captured"), not the deployment.
       if (high < (m.minimum ?? 0)) return;
-      // A count above the measure's maximum is of something larger: the whole army, the whole war.
-      if (m.maximum !== undefined && low > m.maximum) return;
+      // A count above the measure's plausible maximum is of something larger: the whole army, the whole war.
+      const ceiling = c.ceilings[r.measure];
+      if (ceiling !== undefined && low > ceiling) return;
       const a2 = attributions[si];
       let source = resolved[si];
       let sourceFrom: Draft['sourceFrom'] = 'sentence';

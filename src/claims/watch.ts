@@ -44,8 +44,8 @@ const measureSchema = z.strictObject({
   scope: z.enum(['total', 'subset']).optional(),
   /** Counts below this are about individuals ("two soldiers were captured"), not the measure. */
   minimum: z.number().nonnegative().optional(),
-  /** Counts above this are of something larger than the measure (a whole army: "North Korea has 1.2 million soldiers"). */
-  maximum: z.number().positive().optional(),
+  /** Replaced by `consensus.plausible.max`, which the extractor reads (see superRefine). */
+  maximum: z.unknown().optional(),
   /**
    * Nouns of a kind of what the measure counts ("sappers", "military builders"): a figure of
    * them is a part of the whole (a subset), and they count as the measure's nouns too.
@@ -130,6 +130,10 @@ export const watchSchema = z.strictObject({
     keys.add(s.key);
   });
   for (const [key, m] of Object.entries(w.measures)) {
+    // One range, not two: the extractor does not read a figure above the consensus's plausible maximum.
+    if (m.maximum !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['measures', key, 'maximum'], message: 'moved: write it as consensus.plausible.max (a figure above it is not read)' });
+    }
     const hasNouns = Object.values(m.nouns).some((l) => l.length > 0);
     if ((m.dimension === 'count' || m.dimension === 'mass') && !hasNouns) {
       ctx.addIssue({ code: 'custom', path: ['measures', key, 'nouns'], message: 'a count or mass measure needs nouns in at least one language' });
