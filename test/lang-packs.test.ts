@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDates } from '../src/claims/lang/dates.js';
 import { findNouns, LangCueSet, matchNoun, segmentWords, tokenizeLang } from '../src/claims/lang/morph.js';
-import { loadOverlay, parseOverlay } from '../src/claims/lang/overlay.js';
 import { languagePack, LanguagePackError, loadPackFile, parsePack, shippedPackCodes } from '../src/claims/lang/pack.js';
 import { splitSentencesLang } from '../src/claims/lang/sentences.js';
 import { CueSet, tokenize } from '../src/claims/text.js';
 import { lexiconOf } from '../src/claims/lang/lexicon.js';
-import { loadWatches, loadWatchFile, SHIPPED_WATCH_DIR } from '../src/claims/watch.js';
+import { loadWatches, parseWatch } from '../src/claims/watch.js';
 
 const minimal = { code: 'xx', name: 'Test', locale: 'en' };
 const errorOf = (raw: unknown) => {
@@ -70,7 +69,7 @@ describe('language packs', () => {
   it.each(['en', 'de', 'fr', 'es'])('%s: the pack fills every list the extractor reads (lexicon.ts moved into the packs)', (code) => {
     const lex = lexiconOf(code)!;
     for (const k of ['stop', 'possessives', 'numberOf', 'filler', 'locative', 'partitive', 'determiners', 'since', 'coordination', 'relative', 'complementizers',
-      'definite', 'clauseOpeners', 'comitative', 'lossesOn', 'missingOrCaptured', 'pronouns', 'abbreviations', 'nonCountUnits', 'civilians', 'salary',
+      'definite', 'clauseOpeners', 'comitative', 'lossesOn', 'missingOrCaptured', 'pronouns', 'abbreviations', 'nonCountUnits',
       'perPerson'] as const) expect(lex[k].length, k).toBeGreaterThan(0);
     for (const k of ['intro', 'verbs', 'via', 'anaphors', 'agents', 'notSources', 'nameJoiners', 'unnamed'] as const) expect(lex.attribution[k].length, k).toBeGreaterThan(0);
     expect(Object.keys(lex.currencies.symbols)).toContain('€');
@@ -224,22 +223,19 @@ describe('dates where chrono-node has no locale', () => {
 });
 
 describe("the seed story's words in new languages", () => {
-  const folded = loadWatches()[0];
-  // The overlay is checked against the watch file alone, as it is before its words are folded in.
-  const watch = loadWatchFile(join(SHIPPED_WATCH_DIR, 'dprk-troops-russia.yaml'), { words: false });
+  // One file holds the story's words in every language it is told in.
+  const watch = loadWatches()[0];
 
-  it('are folded into the watch when it loads: every language with words is one it tags', () => {
-    expect(folded.languages).toEqual(expect.arrayContaining(['en', 'de', 'fr', 'es', 'ru', 'uk', 'ko', 'ja', 'zh', 'pt', 'it', 'pl', 'cs']));
-    expect(folded.measures.troops.nouns.ko).toContain('병력');
-    expect(folded.measures.casualties.parts?.killed.ru).toContain('погиб*');
-    expect(folded.sources.find((s) => s.key === 'nis')?.aliases).toContain('국정원');
-    expect(folded.sources.find((s) => s.key === 'ukrainska-pravda')?.aliases).toEqual(expect.arrayContaining(['Ukrainska Pravda', 'Українська правда']));
-  });
-
-  it('loads against the seed watch', () => {
-    const o = loadOverlay(watch);
-    expect(o.languages).toEqual(['ru', 'uk', 'ko', 'ja', 'zh', 'pt', 'it', 'pl', 'cs']);
-    for (const lang of o.languages) expect(o.measures.troops.nouns?.[lang]?.length).toBeGreaterThan(0);
+  it('are in the watch file: every language with words is one it tags', () => {
+    expect(watch.languages).toEqual(['en', 'de', 'fr', 'es', 'ru', 'uk', 'ko', 'ja', 'zh', 'pt', 'it', 'pl', 'cs']);
+    expect(watch.measures.troops.nouns.ko).toContain('병력');
+    expect(watch.measures.casualties.parts?.killed.ru).toContain('погиб*');
+    expect(watch.sources.find((s) => s.key === 'nis')?.aliases).toContain('국정원');
+    expect(watch.sources.find((s) => s.key === 'ukrainska-pravda')?.aliases).toEqual(expect.arrayContaining(['Ukrainska Pravda', 'Українська правда']));
+    for (const lang of watch.languages) {
+      expect(watch.measures.troops.nouns[lang]?.length, lang).toBeGreaterThan(0);
+      expect(watch.bystanders[lang]?.length, lang).toBeGreaterThan(0);
+    }
   });
 
   it.each([
@@ -253,19 +249,13 @@ describe("the seed story's words in new languages", () => {
     ['pl', 'Korea Północna wysłała 11 tysięcy żołnierzy.', 'żołnierz'],
     ['cs', 'Severní Korea vyslala 11 tisíc vojáků.', 'voják'],
   ])('%s: the troops nouns find the soldiers in "%s"', (lang, text, noun) => {
-    const o = loadOverlay(watch);
     const tokens = tokenizeLang(text, lang);
-    expect(findNouns(tokens, o.measures.troops.nouns![lang], lang).map((m) => m.phrase)).toContain(noun);
+    expect(findNouns(tokens, watch.measures.troops.nouns[lang], lang).map((m) => m.phrase)).toContain(noun);
   });
 
-  it.each([
-    [{ extends: 'dprk-troops-russia', languages: ['ru'], measures: { fighters: { nouns: { ru: ['боец'] } } } }, 'measures.fighters: no measure "fighters"'],
-    [{ extends: 'dprk-troops-russia', languages: ['is'] }, 'languages: no language pack for "is"'],
-    [{ extends: 'dprk-troops-russia', languages: ['ru'], subject: { uk: ['КНДР'] } }, 'subject.uk: "uk" is not in languages'],
-    [{ extends: 'dprk-troops-russia', languages: ['ru'], sources: { gur: ['ГУР'] } }, 'sources.gur: no source "gur"'],
-    [{ extends: 'dprk-troops-russia', languages: ['ru'], places: { Kursk: ['Курск'] } }, 'places.Kursk: no place "Kursk"'],
-    [{ extends: 'another-story', languages: ['ru'] }, 'extends: "another-story" is not the watch'],
-  ])('rejects words that do not fit the watch (%#)', (raw, message) => {
-    expect(() => parseOverlay(raw, watch, 'words.yaml')).toThrow(message);
+  it('rejects words in a language the watch does not list, naming the field', () => {
+    const raw = { id: 'x', name: 'X', languages: ['en'], measures: { troops: { unit: 'persons', nouns: { en: ['troops'], ru: ['солдат'] } } }, bystanders: { de: ['zivilisten'] } };
+    expect(() => parseWatch(raw, 'words.yaml')).toThrow('measures.troops.nouns.ru: "ru" is not in languages');
+    expect(() => parseWatch(raw, 'words.yaml')).toThrow('bystanders.de: "de" is not in languages');
   });
 });

@@ -2,6 +2,7 @@
 import { lexiconOf, type Lexicon } from './lang/lexicon.js';
 import { LangCueSet } from './lang/morph.js';
 import { languagePack, type LanguagePack } from './lang/pack.js';
+import { resolveSettings } from '../consensus/settings.js';
 import { CueSet, fold } from './text.js';
 import type { Watch, WatchMeasure } from './watch.js';
 
@@ -19,6 +20,11 @@ export interface CompiledLang {
   /** "or" and "and" between two loss words ("killed or wounded"). */
   orAnd: Set<string>;
   measures: Record<string, WatchMeasure>;
+  /**
+   * Per measure, the consensus's plausible maximum (the measure's, else the watch's): a figure above
+   * it counts something larger than the measure (a whole army) and is not read.
+   */
+  ceilings: Record<string, number | undefined>;
   /** Nouns of count measures, tagged with the measure (subset nouns included). */
   countNouns: CueSet;
   /** Nouns of a kind of what a measure counts ("sappers"): a figure of them is a part. */
@@ -41,6 +47,12 @@ export interface CompiledLang {
   /** Part words of measures, tagged `measure:part`. */
   parts: CueSet;
   moneyContext: CueSet;
+  /** Context words of share measures, tagged with the measure. */
+  shareContext: CueSet;
+  /** Words after a number that make it a share ("%", "percent", "Prozent"): only when the watch has a share measure. */
+  shareWords: CueSet;
+  /** Per money measure, its units after a sum ("a barrel", "pro Barrel"), tagged with the unit: the claim's `per`. */
+  perUnits: Map<string, CueSet>;
   /** Anything that makes a sentence worth reading for figures. */
   relevant: CueSet;
   subject: CueSet;
@@ -62,8 +74,10 @@ export interface CompiledLang {
   currencyWords: CueSet;
   per: CueSet;
   perPerson: CueSet;
-  salary: CueSet;
-  civilians: CueSet;
+  /** Words that make a sum of a money measure paid to each one counted ("salary"), tagged with the measure. */
+  perHead: CueSet;
+  /** People the story does not count ("civilians"): losses among them are no measure's. */
+  bystanders: CueSet;
   massUnits: CueSet;
   attrIntro: CueSet;
   attrVerbs: CueSet;
@@ -91,6 +105,8 @@ export interface CompiledLang {
   definite: Set<string>;
   otherActors: CueSet;
   changeFrom: Set<string>;
+  /** The pack's numerals and magnitude words ("billion", "Millionen"): a number before one is the number reader's figure. */
+  numberWords: Set<string>;
 }
 
 /** Month and weekday names of a language, long and short, folded: from Intl, so every language has them. */
@@ -109,6 +125,21 @@ function calendarWords(lang: string): Set<string> {
   }
   // English names too: wire copy in any language dates with them ("Im September", "in May").
   return out;
+}
+
+/** How a language writes "percent" after a number, every plural form, from Intl (CLDR), with the signs. */
+function percentWords(locale: string): string[] {
+  const out = new Set(['%', '％']);
+  // The region's variant too: British English writes "per cent".
+  const base = locale.split('-')[0];
+  for (const l of Intl.NumberFormat.supportedLocalesOf([locale, base, `${base}-GB`])) {
+    const f = new Intl.NumberFormat(l, { style: 'unit', unit: 'percent', unitDisplay: 'long' });
+    for (const n of [0, 1, 2, 3, 5, 11, 21, 22, 1.5, 20.8]) {
+      const word = f.format(n).replace(/[\d.,\s\u00a0\u202f]+/gu, ' ').trim();
+      if (word) out.add(word);
+    }
+  }
+  return [...out];
 }
 
 const cache = new WeakMap<Watch, Map<string, CompiledLang>>();
@@ -130,10 +161,11 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
   // A pack's words inflect or glue: they are matched by their forms (lang/morph.ts).
   const CS = (entries: [string, readonly string[]][]): CueSet => new LangCueSet(entries, pack);
   const one = (words: readonly string[] | undefined, tag = ''): CueSet => CS([[tag, words ?? []]]);
-  // The pack's cues for qualifiers, status and scope, with the watch's own for the language.
+  // The pack's cues for qualifiers, status and scope, with the watch's own for the language: a watch
+  // holds only its story's own cues.
   const cue = pack.cues;
   const measures = Object.entries(watch.measures);
-  const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns') => m[k]?.[lang] ?? [];
+  const of = (m: WatchMeasure, k: 'nouns' | 'predicates' | 'before' | 'context' | 'subsetNouns' | 'perHead') => m[k]?.[lang] ?? [];
   const tagged = (pairs: [string, readonly string[]][]) => CS(pairs);
   const counts = measures.filter(([, m]) => m.dimension === 'count');
 
@@ -144,6 +176,10 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
   const before = tagged(measures.map(([k, m]) => [k, of(m, 'before')]));
   const parts = tagged(measures.flatMap(([k, m]) => Object.entries(m.parts ?? {}).map(([part, words]) => [`${k}:${part}`, words[lang] ?? []] as [string, string[]])));
   const moneyContext = tagged(measures.filter(([, m]) => m.dimension === 'money').map(([k, m]) => [k, of(m, 'context')]));
+  const shares = measures.filter(([, m]) => m.dimension === 'share');
+  const shareContext = tagged(shares.map(([k, m]) => [k, of(m, 'context')]));
+  const shareWords = one(shares.length ? percentWords(pack?.locale ?? lang) : []);
+  const perUnits = new Map(measures.filter(([, m]) => m.per).map(([k, m]) => [k, tagged(Object.entries(m.per!).map(([unit, words]) => [unit, words[lang] ?? []]))]));
   const currencyWords = CS(Object.entries(lex.currencies.words).map(([w, code]) => [code, [w]]));
   const massUnits = CS(Object.entries(lex.massUnits).map(([w, f]) => [String(f), [w]]));
   const relevant = CS([
@@ -160,7 +196,8 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     headlineLabels: set(pack.grammar.headlineLabels),
     orAnd: set([...pack.grammar.coordination, ...pack.grammar.disjunction, ...pack.numbers.range.joins.filter((j) => /\p{L}/u.test(j))]),
     measures: watch.measures,
-    countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, relevant,
+    ceilings: Object.fromEntries(measures.map(([k, m]) => [k, resolveSettings(watch.consensus, m.consensus).plausible?.max])),
+    countNouns, subsetNouns, massNouns, predicates, before, parts, moneyContext, shareContext, shareWords, perUnits, relevant,
     subsetFollowing: one(w(watch.scope.subset.following)),
     clauseOpeners: one(lex.clauseOpeners),
     comitative: one(lex.comitative),
@@ -185,8 +222,8 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     currencyWords,
     per: CS(Object.entries(lex.per)),
     perPerson: one(lex.perPerson),
-    salary: one(lex.salary),
-    civilians: one(lex.civilians),
+    perHead: tagged(measures.filter(([, m]) => m.dimension === 'money').map(([k, m]) => [k, of(m, 'perHead')])),
+    bystanders: one(w(watch.bystanders)),
     massUnits,
     attrIntro: one(lex.attribution.intro),
     attrVerbs: one(lex.attribution.verbs),
@@ -213,6 +250,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     definite: set(lex.definite),
     otherActors: one(w(watch.otherActors)),
     changeFrom: set(lex.changeFrom),
+    numberWords: set([...Object.keys(pack.numbers.words), ...Object.keys(pack.numbers.scales)].map((w) => w.replace(/\*$/, ''))),
   };
   perLang.set(lang, compiled);
   return compiled;

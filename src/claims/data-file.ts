@@ -1,4 +1,4 @@
-// Watches, language packs and watch-word overlays are data files an operator
+// Watches and language packs are data files an operator
 // writes: one way to read their text, so a typo is reported the same way,
 // naming the file, whichever kind it is.
 import { parse as parseYaml } from 'yaml';

@@ -27,6 +27,7 @@ import type { Watch } from './watch.js';
 import { readFigure } from './rules/counted.js';
 import { chronoFor, findDates, toDate, type DateMention } from './rules/dates.js';
 import { findFigures, hasNumberWord } from './rules/figures.js';
+import { findUnitFigures } from './rules/units.js';
 import { readingFlags } from './rules/flags.js';
 import { locate } from './rules/place.js';
 import { around } from './rules/qualifier.js';
@@ -95,7 +96,8 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
     // A figure may count what the sentence before named ("... 12,000 troops. It says 1,500 have already been moved").
     if (c.relevant.findAll(tokens).length === 0 && c.relevant.findAll(prevTokens).length === 0) return;
     const { spans, dates } = findDates(c, sentence, tokens, reference);
-    const figures = findFigures(sentence, tokens, c, spans);
+    const counts = findFigures(sentence, tokens, c, spans);
+    const figures = [...counts, ...findUnitFigures(sentence, tokens, c, spans, counts)].sort((x, y) => x.start - y.start);
     const figureEnds = new Set(figures.map((f) => f.tokEnd));
     let prev: Draft | null = null;
     let prevEnd = 0;
@@ -127,14 +129,17 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
         unit = r.currency ?? m.unit;
         const to = Math.min(tokens.length, r.headEnd + 10);
         for (let i = r.headEnd; i < to; i++) {
+          // "$82.50 a barrel": the measure's own units first, then rate periods ("a year").
+          const unitWord = c.perUnits.get(r.measure)?.matchAt(tokens, i);
+          if (unitWord && !per) per = unitWord.tag;
           const p = c.per.matchAt(tokens, i);
           if (p && !per) per = p.tag;
           // "per soldier", "for each North Korean soldier", "pro Soldat", "par soldat".
           const pp = c.perPerson.matchAt(tokens, i);
           if (pp && c.countNouns.findAll(tokens, i + pp.length, Math.min(tokens.length, i + pp.length + 4)).some((n) => !watch.measures[n.tag].anyParty)) perPerson = true;
         }
-        // A salary is paid to each soldier: a part of what the deployment earns.
-        if (c.salary.findAll(tokens).length) perPerson = true;
+        // A sum paid to each one counted (the measure's `perHead` words: "salary") is a part of the whole.
+        if (c.perHead.findAll(tokens).some((h) => h.tag === r.measure)) perPerson = true;
         if (perPerson) subset = true;
       }
       let low = fig.low;
@@ -146,8 +151,9 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       }
       // A count below the measure's minimum is about individuals ("two soldiers captured"), not the deployment.
       if (high < (m.minimum ?? 0)) return;
-      // A count above the measure's maximum is of something larger: the whole army, the whole war.
-      if (m.maximum !== undefined && low > m.maximum) return;
+      // A count above the measure's plausible maximum is of something larger: the whole army, the whole war.
+      const ceiling = c.ceilings[r.measure];
+      if (ceiling !== undefined && low > ceiling) return;
       const a2 = attributions[si];
       let source = resolved[si];
       let sourceFrom: Draft['sourceFrom'] = 'sentence';
@@ -188,15 +194,15 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
     });
   });
 
-  // Losses are the story's only in a paragraph about its soldiers ("584 deaths" of plague are not).
-  const aboutSoldiers = new Map<number, boolean>();
+  // Losses are the story's only in a paragraph about its people ("584 deaths" of plague are not).
+  const aboutPeople = new Map<number, boolean>();
   for (const [i, s] of sentences.entries()) {
     const t = tokensOf[i];
     const named = c.subject.findAll(t).length > 0 || c.countNouns.findAll(t).some((m) => !watch.measures[m.tag].anyParty && !watch.measures[m.tag].lossesOf);
-    aboutSoldiers.set(s.paragraph, (aboutSoldiers.get(s.paragraph) ?? false) || named);
+    aboutPeople.set(s.paragraph, (aboutPeople.get(s.paragraph) ?? false) || named);
   }
   for (let i = drafts.length - 1; i >= 0; i--) {
-    if (watch.measures[drafts[i].measure].lossesOf && !aboutSoldiers.get(drafts[i].paragraph)) drafts.splice(i, 1);
+    if (watch.measures[drafts[i].measure].lossesOf && !aboutPeople.get(drafts[i].paragraph)) drafts.splice(i, 1);
   }
   markParts(drafts, watch);
   return {

@@ -2,13 +2,12 @@
 // the words that signal each measure per language, who the sources are, and
 // the consensus settings. Operators add watches without touching code, so a
 // bad file must say which file and which field is wrong.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { parseDataText } from './data-file.js';
 import { shippedDataDir } from '../paths.js';
 import { languagePack } from './lang/pack.js';
-import { foldOverlay, parseOverlay } from './lang/overlay.js';
 
 const word = z.string().trim().min(1);
 const words = z.array(word);
@@ -20,19 +19,33 @@ const consensus = z.record(z.string(), z.any()).optional();
 const measureSchema = z.strictObject({
   label: z.string().optional(),
   unit: word,
-  /** count: people or things named by a noun; money: a sum with a currency; mass: tonnes of a commodity. */
-  dimension: z.enum(['count', 'money', 'mass']).default('count'),
+  /**
+   * count: people or things named by a noun; money: a sum with a currency (a price too); mass: tonnes
+   * of a commodity; share: a percent of something (a vote share), its number followed by a percent
+   * word of the language ("%", "percent", "Prozent", "pour cent", "por ciento", from CLDR).
+   */
+  dimension: z.enum(['count', 'money', 'mass', 'share']).default('count'),
   nouns: langWords.default({}),
   predicates: langWords.optional(),
   before: langWords.optional(),
   parts: z.record(z.string(), langWords).optional(),
   context: langWords.optional(),
+  /**
+   * For a money measure: words that make a sum paid to each one of those counted, not the whole
+   * ("salary", "wage", "per soldier"): anywhere in the figure's sentence, they make it a part.
+   */
+  perHead: langWords.optional(),
+  /**
+   * For a money measure: the units a sum is per, each with its words after the sum ("barrel": "a
+   * barrel", "pro Barrel"); a claim's `per` is the unit named (a price of $82.50 per barrel).
+   */
+  per: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a unit name such as "barrel"'), langWords).optional(),
   /** `subset`: every figure of the measure is a part of a larger whole (officers and generals among the troops). */
   scope: z.enum(['total', 'subset']).optional(),
   /** Counts below this are about individuals ("two soldiers were captured"), not the measure. */
   minimum: z.number().nonnegative().optional(),
-  /** Counts above this are of something larger than the measure (a whole army: "North Korea has 1.2 million soldiers"). */
-  maximum: z.number().positive().optional(),
+  /** Replaced by `consensus.plausible.max`, which the extractor reads (see superRefine). */
+  maximum: z.unknown().optional(),
   /**
    * Nouns of a kind of what the measure counts ("sappers", "military builders"): a figure of
    * them is a part of the whole (a subset), and they count as the measure's nouns too.
@@ -68,6 +81,11 @@ export const watchSchema = z.strictObject({
   })).min(1),
   consensus,
   subject: langWords.default({}),
+  /**
+   * People the story does not count ("civilians", "people", "children"): a loss figure among them
+   * ("three people were killed") is no loss of a measure, unless its sentence names the subject.
+   */
+  bystanders: langWords.default({}),
   otherParties: langWords.default({}),
   /** Names of other parties as the subject of a clause ("Russia has massed 50,000 troops"). */
   otherActors: langWords.default({}),
@@ -102,14 +120,22 @@ export const watchSchema = z.strictObject({
   places: z.array(placeSchema).default([]),
   sources: z.array(sourceSchema).default([]),
 }).superRefine((w, ctx) => {
+  // Words in a language the watch does not tag would never be read: a forgotten `languages` entry.
+  for (const [path, lang] of wordLanguages(w)) {
+    if (!w.languages.includes(lang)) ctx.addIssue({ code: 'custom', path: [...path, lang], message: `"${lang}" is not in languages` });
+  }
   const keys = new Set<string>();
   w.sources.forEach((s, i) => {
     if (keys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'key'], message: `duplicate source key "${s.key}"` });
     keys.add(s.key);
   });
   for (const [key, m] of Object.entries(w.measures)) {
+    // One range, not two: the extractor does not read a figure above the consensus's plausible maximum.
+    if (m.maximum !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['measures', key, 'maximum'], message: 'moved: write it as consensus.plausible.max (a figure above it is not read)' });
+    }
     const hasNouns = Object.values(m.nouns).some((l) => l.length > 0);
-    if (m.dimension !== 'money' && !hasNouns) {
+    if ((m.dimension === 'count' || m.dimension === 'mass') && !hasNouns) {
       ctx.addIssue({ code: 'custom', path: ['measures', key, 'nouns'], message: 'a count or mass measure needs nouns in at least one language' });
     }
     if (m.lossesOf && !w.measures[m.lossesOf]) {
@@ -118,8 +144,24 @@ export const watchSchema = z.strictObject({
     if (m.dimension === 'money' && !m.context) {
       ctx.addIssue({ code: 'custom', path: ['measures', key, 'context'], message: 'a money measure needs context words (what the money is for)' });
     }
+    for (const k of ['per', 'perHead'] as const) {
+      if (m[k] && m.dimension !== 'money') ctx.addIssue({ code: 'custom', path: ['measures', key, k], message: `only a money measure has ${k} words` });
+    }
+    if (m.dimension === 'share' && !m.context) {
+      ctx.addIssue({ code: 'custom', path: ['measures', key, 'context'], message: 'a share measure needs context words (what it is a share of)' });
+    }
   }
 });
+
+/** Every word list of a watch, by path, with its language: the lists are the records of string arrays under language codes. */
+function wordLanguages(value: unknown, path: (string | number)[] = []): [(string | number)[], string][] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+  const entries = Object.entries(value);
+  const isLangWords = entries.length > 0 && entries.every(([k, v]) => /^[a-z]{2,3}$/.test(k) && Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  if (isLangWords) return entries.map(([k]) => [path, k]);
+  // Places and sources hold aliases in any language, not word lists per language.
+  return entries.filter(([k]) => path.length > 0 || (k !== 'places' && k !== 'sources')).flatMap(([k, v]) => wordLanguages(v, [...path, k]));
+}
 
 export type Watch = z.infer<typeof watchSchema>;
 export type WatchMeasure = Watch['measures'][string];
@@ -146,19 +188,14 @@ export function parseWatch(textOrObject: string | unknown, file = '(inline watch
   return result.data;
 }
 
-/** `words: false` leaves out the words in i18n/<watch id>.yaml (to check that file against the watch it extends). */
-export function loadWatchFile(file: string, opts: { words?: boolean } = {}): Watch {
+export function loadWatchFile(file: string): Watch {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new WatchError(`cannot read watch file ${file}: ${(err as Error).message}`);
   }
-  const watch = parseWatch(text, file);
-  // The watch's words in more languages, beside it in i18n/<watch id>.yaml, are part of it.
-  const words = join(dirname(file), 'i18n', `${basename(watch.id)}.yaml`);
-  if (opts.words === false || !existsSync(words)) return watch;
-  return foldOverlay(watch, parseOverlay(readFileSync(words, 'utf8'), watch, words));
+  return parseWatch(text, file);
 }
 
 /**

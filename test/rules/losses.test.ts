@@ -5,7 +5,7 @@
 // null when the figure is no loss (the missing, a verb in another clause).
 import { describe, expect, it } from 'vitest';
 import { partsIn } from '../../src/claims/rules/counted.js';
-import { civilianLosses, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from '../../src/claims/rules/losses.js';
+import { bystanderLosses, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from '../../src/claims/rules/losses.js';
 import { headAfter, parse } from '../helpers/rules.js';
 
 function loss(lang: string, text: string): string | null {
@@ -51,16 +51,16 @@ describe('lossPredicate and lossBefore: loss words make a count of soldiers casu
   });
 });
 
-describe('whose losses: the story\'s soldiers, not civilians nor another party', () => {
-  // The figure is the sentence's last one; `civilians`: the losses are of people not the story's;
+describe('whose losses: the story\'s people, not its bystanders nor another party', () => {
+  // The figure is the sentence's last one; `bystanders`: the losses are of people the watch does not count;
   // `named`: the story's subject or soldiers are named with it; `onOthers`: the losses are put on another party.
   it.each([
-    ['en', 'Three people were killed and 20 injured in the strike.', { civilians: true, named: false }],
-    ['en', 'The strike killed three civilians and injured 20 in Kharkiv.', { civilians: true, named: false }],
-    ['en', 'North Korean troops fought in Kursk, where 20 were injured.', { civilians: false, named: true }],
-    ['de', 'Bei dem Angriff wurden drei Zivilisten getötet und 20 verletzt.', { civilians: true, named: false }],
-    ['fr', 'Trois civils ont été tués et 20 blessés dans la frappe.', { civilians: true, named: false }],
-    ['es', 'Tres civiles murieron y 20 resultaron heridos en el ataque.', { civilians: true, named: false }],
+    ['en', 'Three people were killed and 20 injured in the strike.', { bystanders: true, named: false }],
+    ['en', 'The strike killed three civilians and injured 20 in Kharkiv.', { bystanders: true, named: false }],
+    ['en', 'North Korean troops fought in Kursk, where 20 were injured.', { bystanders: false, named: true }],
+    ['de', 'Bei dem Angriff wurden drei Zivilisten getötet und 20 verletzt.', { bystanders: true, named: false }],
+    ['fr', 'Trois civils ont été tués et 20 blessés dans la frappe.', { bystanders: true, named: false }],
+    ['es', 'Tres civiles murieron y 20 resultaron heridos en el ataque.', { bystanders: true, named: false }],
     ['en', 'North Korean troops inflicted losses of 110 servicemen on Ukrainian units.', { onOthers: true }],
     ['en', 'About 110 North Korean servicemen were killed on Ukrainian territory.', { onOthers: false }],
   ])('%s: %s', (lang, text, expected) => {
@@ -68,7 +68,7 @@ describe('whose losses: the story\'s soldiers, not civilians nor another party',
     const fig = p.figures[p.figures.length - 1];
     const from = headAfter(p, fig)?.end ?? fig.tokEnd;
     const seen = {
-      civilians: civilianLosses(p.c, p.tokens, fig.tokStart),
+      bystanders: bystanderLosses(p.c, p.tokens, fig.tokStart),
       named: namesLosers(p.c, p.tokens, fig.tokStart, 'casualties', fig.tokEnd, p.prev),
       onOthers: lossesOnOthers(p.c, p.tokens, from),
     };

@@ -20,10 +20,6 @@ export interface Lexicon {
   per: Record<string, string[]>;
   /** Words before a person noun that make a sum per person ("per soldier", "for each soldier"): a part, not the whole payment. */
   perPerson: string[];
-  /** Pay to each person: a sum called a salary is per soldier. */
-  salary: string[];
-  /** People who are not soldiers: losses counted among them are not a watch's troops. */
-  civilians: string[];
   massUnits: Record<string, number>;
   attribution: {
     /** Phrases followed by the source: "according to X". */
@@ -103,8 +99,6 @@ export function lexiconFromPack(pack: LanguagePack): Lexicon {
     currencies: { words: pack.money.currencies, symbols: pack.money.symbols },
     per: pack.money.per,
     perPerson: pack.money.perPerson,
-    salary: pack.money.salary,
-    civilians: pack.civilians,
     massUnits: pack.massUnits,
     attribution: {
       intro: a.intro, verbs: a.verbs, via: a.via, anaphors: a.anaphors,

@@ -123,13 +123,9 @@ export const packSchema = z.strictObject({
     per: z.strictObject({ year: words, month: words }).prefault({}),
     /** Words before a person noun that make a sum per person ("за каждого", "1인당"). */
     perPerson: words,
-    /** Pay to each person: a sum called a salary is per soldier. */
-    salary: words,
   }).prefault({}),
   /** Mass units with their factor to tonnes. */
   massUnits: z.record(word, z.number().positive()).default({}),
-  /** People who are not soldiers: losses counted among them are not a watch's troops. */
-  civilians: words,
   sentences: z.strictObject({
     /** Abbreviations after which a period does not end a sentence ("тыс.", "г.", "gen."). */
     abbreviations: words,

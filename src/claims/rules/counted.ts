@@ -3,13 +3,15 @@
 // contingent of about 11,000"), loss words for a bare figure ("4,000 of them
 // were killed"), else the noun the clause or the sentence before is about
 // ("the 11,000 sent in November"). A currency makes it money, a unit of mass
-// a mass; the measure comes from the watch's words, never from the code.
+// a mass, a percent word a share (rules/units.ts); the measure comes from the
+// watch's words, never from the code.
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
-import { civilianLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from './losses.js';
+import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from './losses.js';
 import { isOtherParty, mixedForce, otherActorClause, possessedBy } from './parties.js';
 import { adjectiveAfterNoun, HARD_PUNCT, HYPHENS, QUOTES, skip } from './tokens.js';
 import type { Figure, Reading } from './types.js';
+import { nearestMeasure, ownedBySubject, readShare } from './units.js';
 
 /** Words of a measure's parts (casualties: killed, wounded) between `from` and `to`. */
 export function partsIn(c: CompiledLang, measure: string, tokens: readonly Token[], from: number, to: number): Set<string> {
@@ -23,16 +25,20 @@ export function partsIn(c: CompiledLang, measure: string, tokens: readonly Token
 
 /** What one figure counts, or null when it counts nothing the watch measures. */
 export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, nextFigureTok: number, prevFigureTok: number, figureEnds: ReadonlySet<number>, prev: readonly Token[]): Reading | null {
+  if (fig.share !== undefined) return readShare(c, tokens, fig, prevFigureTok, nextFigureTok);
   const measures = c.measures;
   // Money: a currency symbol before the figure or a currency word after it.
   const symBefore = fig.tokStart > 0 ? currencySymbol(c, tokens, fig.tokStart) : null;
   const wordAfter = c.currencyWords.matchAt(tokens, fig.tokEnd);
   if (symBefore || wordAfter) {
-    const measure = Object.keys(measures).find((k) => measures[k].dimension === 'money' && c.moneyContext.findAll(tokens).some((m) => m.tag === k));
+    // The money measure whose context words stand nearest ("Brent at $82.50, above the $60 price cap").
+    const measure = nearestMeasure(c.moneyContext, tokens, fig);
     if (!measure) return null;
-    // A sum paid for the troops names them, or the party paid: "$250,000 in fines" is not the story's money.
-    const aboutTroops = c.subject.findAll(tokens).length > 0 || c.countNouns.findAll(tokens).some((m) => !measures[m.tag].anyParty && !measures[m.tag].lossesOf);
-    if (!aboutTroops) return null;
+    // "Brent at $82.50 and WTI at $78.10": a sum named after another party is its own.
+    if (!measures[measure].anyParty && !ownedBySubject(c, tokens, fig, prevFigureTok, nextFigureTok)) return null;
+    // A sum of the story names its subject or the people it counts: "$250,000 in fines" is not the story's money.
+    const aboutSubject = c.subject.findAll(tokens).length > 0 || c.countNouns.findAll(tokens).some((m) => !measures[m.tag].anyParty && !measures[m.tag].lossesOf);
+    if (!aboutSubject) return null;
     return { measure, headEnd: wordAfter ? fig.tokEnd + wordAfter.length : fig.tokEnd, via: 'money', partitive: false, parts: new Set(), currency: symBefore ?? wordAfter!.tag, distance: 0 };
   }
   // Mass: "670,000 tonnes of rice", "1,5 millones de toneladas de arroz".
@@ -75,7 +81,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       continue;
     }
     const noun = c.countNouns.matchAt(tokens, j);
-    if (noun && measures[noun.tag].lossesOf && (content || civilianLosses(c, tokens, fig.tokStart))) return null;
+    if (noun && measures[noun.tag].lossesOf && (content || bystanderLosses(c, tokens, fig.tokStart))) return null;
     if (noun) {
       const after = tokens[j + noun.length];
       // Noun compounds ("fighter jets", "troop numbers"): a noun without its plural ending before another names something else.
@@ -120,7 +126,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
     if (pred && !content) {
       if (!partitive && j > modsFrom && !subj) return null;
       if (!partitive && !subj && !namesLosers(c, tokens, fig.tokStart, pred.tag, j + pred.length, prev)) return null;
-      if (civilianLosses(c, tokens, fig.tokStart)) return null;
+      if (bystanderLosses(c, tokens, fig.tokStart)) return null;
       const full = lossPredicate(c, tokens, j, nextFigureTok) ?? { from: j, to: j + pred.length };
       return { measure: pred.tag, headEnd: full.to, via: j === modsFrom ? 'noun' : 'predicate', partitive, parts: partsIn(c, pred.tag, tokens, full.from, full.to), distance: 1 };
     }
@@ -182,7 +188,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   if (pred) {
     if (possessedBy(c, tokens, fig.tokStart)) return null;
     if (!partitive && !namesLosers(c, tokens, fig.tokStart, pred.measure, pred.to, prev)) return null;
-    if (civilianLosses(c, tokens, fig.tokStart)) return null;
+    if (bystanderLosses(c, tokens, fig.tokStart)) return null;
     if (otherActorClause(c, tokens, fig.tokStart, fig.tokEnd)) return null;
     return { measure: pred.measure, headEnd: fig.tokEnd, via: 'predicate', partitive, parts: partsIn(c, pred.measure, tokens, pred.from, pred.to), distance: 2, farLoss: pred.far };
   }
@@ -200,6 +206,8 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       }
     }
   }
+  // "a crew of 24": people the story does not count are what a bare figure after them counts.
+  if (bystandersOf(c, tokens, fig)) return null;
   return readLeft(c, tokens, fig, partitive, figureEnds, prev);
 }
 
@@ -217,6 +225,14 @@ export function nounBefore(c: CompiledLang, tokens: readonly Token[], fig: Figur
     if (noun && noun.length === len) return { measure: noun.tag, at: p - len, len };
   }
   return null;
+}
+
+/** "a crew of 24", "civilians of whom 300": the watch's bystanders, then "of", then the figure. */
+function bystandersOf(c: CompiledLang, tokens: readonly Token[], fig: Figure): boolean {
+  let p = fig.tokStart;
+  while (p > 0 && QUOTES.has(tokens[p - 1].text)) p--;
+  p = c.qualBefore.matchEndingAt(tokens, p)?.start ?? p;
+  return p >= 2 && c.partitive.has(tokens[p - 1].norm) && c.bystanders.matchEndingAt(tokens, p - 1, 3) !== null;
 }
 
 /** "a contingent of about 11,000": a count noun, then "of", then the figure (its qualifier between). */

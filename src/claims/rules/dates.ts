@@ -58,7 +58,11 @@ export function findDates(c: CompiledLang, sentence: Sentence, tokens: readonly 
     // "on Oct. 27 or 28": the second day belongs to the date.
     const more = secondDayRe(c.pack).exec(sentence.text.slice(end - sentence.start));
     if (more) end += more[0].length;
-    spans.push([start, end]);
+    // "600 pétroliers", "del 21 por ciento": chrono takes a bare number before a letter for a time of
+    // day ("6:00 p"); a time is written with its separator or its word ("10:30", "10 h", "10 pm", "Uhr").
+    const bareTime = !r.start.isCertain('day') && !r.start.isCertain('month') && !r.start.isCertain('weekday')
+      && !/\d\s*[:h.]\s*\d|\d\s*(?:[ap]\.?m\b|uhr\b|h\b|heures?\b|horas?\b|hours?\b)|\b(?:noon|midnight|mittag|midi|mediod[ií]a)\b/iu.test(r.text);
+    if (!bareTime) spans.push([start, end]);
     if (!monthRe(c.lang).test(r.text) || !r.start.isCertain('month')) continue;
     let y = r.start.get('year')!;
     const m = r.start.get('month')!;

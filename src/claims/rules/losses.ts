@@ -1,8 +1,9 @@
 // When a count of people is a count of losses, and whose. Loss words after
 // a figure ("4,000 of them were killed", past a clause: "300 soldiers, who
 // were sent in November, have died") or before it ("losses exceed 3,000")
-// turn a count of soldiers into casualties; the losses must be the story's
-// soldiers', not civilians' nor those inflicted on another party.
+// turn a count of people into a count of their losses; the losses must be
+// those of the story's people, not of bystanders (the watch's `bystanders`)
+// nor those inflicted on another party.
 import type { CompiledLang } from '../compile.js';
 import type { CueSet, Token } from '../text.js';
 import { adjectiveAfterNoun, HARD_PUNCT } from './tokens.js';
@@ -94,10 +95,10 @@ export function namesLosers(c: CompiledLang, tokens: readonly Token[], figStart:
   return named(tokens, 0, figStart) || named(tokens, after, Math.min(tokens.length, after + 3)) || named(prev, 0, prev.length);
 }
 
-/** Losses of people who are not the story's ("Three people were killed and 20 injured"). */
-export function civilianLosses(c: CompiledLang, tokens: readonly Token[], figStart: number): boolean {
+/** Losses of people the story does not count, its bystanders ("Three people were killed and 20 injured"). */
+export function bystanderLosses(c: CompiledLang, tokens: readonly Token[], figStart: number): boolean {
   if (c.subject.findAll(tokens).length > 0) return false;
-  return c.civilians.findAll(tokens, 0, figStart).length > 0;
+  return c.bystanders.findAll(tokens, 0, figStart).length > 0;
 }
 
 /** Whether `lossMeasure` counts the losses of `of` (a measure's `lossesOf`; unset: of any person measure). */

@@ -43,13 +43,15 @@ export interface Figure {
   unusual: boolean;
   /** What the number's own form says ("一万多", "1만여"), read by a pack's number reader. */
   ownQualifier?: NumberQualifier | null;
+  /** A share: the number of tokens of its percent word after it ("20.8 percent"). */
+  share?: number;
 }
 
 export interface Reading {
   measure: string;
   /** The token after the counted noun (or the figure, for bare ones). */
   headEnd: number;
-  via: 'noun' | 'left' | 'predicate' | 'money' | 'mass';
+  via: 'noun' | 'left' | 'predicate' | 'money' | 'mass' | 'share';
   /** The figure is a part of a group named after it ("4,000 of those soldiers"). */
   partitive: boolean;
   /** Words of the measure's parts found with it (casualties: killed, wounded). */
