@@ -1,0 +1,85 @@
+// Whose people a figure counts. The watch's measures count the story's
+// subject's people ("North Korean troops"); a figure of another party's
+// soldiers ("three Russian soldiers"), of a joint or mixed force, of a clause
+// whose subject is someone else ("Russia has massed 50,000 troops") or owned
+// by someone ("Ukraine's 6,000 troops") is not the story's.
+import type { CompiledLang } from '../compile.js';
+import type { Token } from '../text.js';
+import { HARD_PUNCT, QUOTES } from './tokens.js';
+
+export function isOtherParty(c: CompiledLang, tokens: readonly Token[], from: number, to: number): boolean {
+  let other = false;
+  for (let i = from; i < to;) {
+    const subj = c.subject.matchAt(tokens, i, to);
+    // "60,000 Russian and North Korean troops": a joint force is no count of the subject's people.
+    if (subj) return other && jointWith(c, tokens, from, to);
+    const o = c.otherParties.matchAt(tokens, i, to);
+    if (o) {
+      other = true;
+      i += o.length;
+    } else i++;
+  }
+  return other;
+}
+
+/** The words between a figure and its noun join two parties ("Russian and North Korean", "nordkoreanische und russische"). */
+export function jointWith(c: CompiledLang, tokens: readonly Token[], from: number, to: number): boolean {
+  const subj = c.subject.findAll(tokens, from, to);
+  const other = c.otherParties.findAll(tokens, from, to);
+  return subj.some((s) => other.some((o) => {
+    const [a, b] = o.end <= s.start ? [o.end, s.start] : [s.end, o.start];
+    return b >= a && b - a <= 2 && c.coordination.findAll(tokens, a, b).length > 0;
+  }));
+}
+
+/**
+ * "around 60,000 troops, including North Korean units", "60,000 troops alongside North Korean
+ * soldiers": a force the subject's people are only part of, or next to.
+ */
+export function mixedForce(c: CompiledLang, tokens: readonly Token[], figStart: number, headAt: number, headEnd: number): boolean {
+  if (c.subject.findAll(tokens, Math.max(0, figStart - 2), headAt).length > 0) return false;
+  let k = headEnd;
+  if (tokens[k]?.text === ',' || tokens[k]?.text === '(') k++;
+  const join = c.comitative.matchAt(tokens, k);
+  if (!join) return false;
+  return c.subject.findAll(tokens, k + join.length, Math.min(tokens.length, k + join.length + 3)).length > 0;
+}
+
+/**
+ * "Russia has massed 50,000 troops", "Russland hat 900.000 Soldaten verloren": a clause whose
+ * subject is another party counts that party's people, unless the story's subject is named in it.
+ */
+export function otherActorClause(c: CompiledLang, tokens: readonly Token[], figStart: number, headEnd: number): boolean {
+  let start = figStart;
+  const q = c.qualBefore.matchEndingAt(tokens, start);
+  if (q) start = q.start;
+  while (start > 0) {
+    const t = tokens[start - 1];
+    if (HARD_PUNCT.has(t.text) || QUOTES.has(t.text) || c.complementizers.has(t.norm) || c.attrVerbs.matchAt(tokens, start - 1)) break;
+    start--;
+  }
+  for (;;) {
+    // "..., while Russia has massed 50,000 troops": the clause's subject comes after its opener.
+    const opener = c.clauseOpeners.matchAt(tokens, start, figStart) ?? c.coordination.matchAt(tokens, start, figStart);
+    if (opener) start += opener.length;
+    else if (start < figStart && c.determiners.has(tokens[start].norm)) start++;
+    else break;
+  }
+  if (!c.otherActors.matchAt(tokens, start, figStart)) return false;
+  // "from North Korea" after the noun names the owner; "alongside North Korean soldiers" names others.
+  const owners = c.subject.findAll(tokens, start, Math.min(tokens.length, headEnd + 4))
+    .filter((m) => m.start < headEnd || c.comitative.matchEndingAt(tokens, m.start, 3) === null);
+  return owners.length === 0;
+}
+
+/** "Ukraine's 6,000 troops", "its 500,000-strong armed forces": a figure owned by someone else or a whole army. */
+export function possessedBy(c: CompiledLang, tokens: readonly Token[], figStart: number): boolean {
+  let i = figStart - 1;
+  while (i >= 0 && (QUOTES.has(tokens[i].text) || c.qualBefore.matchEndingAt(tokens, i + 1, 1))) i--;
+  // "whose own 500,000 troops", "its own army".
+  if (i > 0 && tokens[i].norm === 'own') i--;
+  if (i < 0) return false;
+  const t = tokens[i];
+  if (c.possessives.has(t.norm)) return true;
+  return c.otherParties.matchEndingAt(tokens, i + 1, 2) !== null && /'s$|s'$/.test(t.norm);
+}

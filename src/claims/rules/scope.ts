@@ -1,0 +1,58 @@
+// Whether a figure is the whole or a part. Its own words may say so (the
+// cues before it, read in qualifier.ts; a task or group after its noun: "to
+// train in eastern Russia", "for the first group"; a noun of one trade:
+// "sappers"; the killed alone among the losses), and so does a figure much
+// smaller than another of the same measure close by ("1,500" next to "a
+// total of 12,000").
+import type { CompiledLang } from '../compile.js';
+import type { Token } from '../text.js';
+import type { Watch, WatchMeasure } from '../watch.js';
+import type { Around } from './qualifier.js';
+import { HARD_PUNCT } from './tokens.js';
+import type { Draft, Reading } from './types.js';
+
+/**
+ * Whether a figure is a part by its own words ("including 500", "the first 1,500", "1,500 to train"),
+ * by its noun ("5,000 military builders") or by the measure's part words (the killed alone).
+ */
+export function partByOwnWords(m: WatchMeasure, r: Reading, a: Around): boolean {
+  const partCount = Object.keys(m.parts ?? {}).length;
+  const partial = partCount > 0 && r.parts.size > 0 && r.parts.size < partCount;
+  // A loss figure's scope is in its own words: "of whom 4,000 were killed or wounded" is all the losses.
+  const subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || a.partFollowing || partial || m.scope === 'subset';
+  return subset || r.subsetNoun === true;
+}
+
+/** A task or group word after a figure's noun, in its clause and before any other figure. */
+export function followedByPart(c: CompiledLang, tokens: readonly Token[], from: number): boolean {
+  for (let i = from; i < Math.min(tokens.length, from + 8); i++) {
+    if (HARD_PUNCT.has(tokens[i].text) || tokens[i].kind === 'digits') return false;
+    if (c.subsetFollowing.matchAt(tokens, i)) return true;
+  }
+  return false;
+}
+
+/**
+ * A figure much smaller than another of the same measure close by is a part
+ * of it: "about 1,500 soldiers for training in the Far East" next to "a total
+ * of 12,000", or 8,000 sent to Kursk out of 10,000 announced.
+ */
+export function markParts(drafts: Draft[], watch: Watch): void {
+  const comparable = (d: Draft) => d.status !== 'additional' && d.qualifier !== 'vague' && d.scope === 'total';
+  // "Up to 100,000" is a ceiling, not a whole that smaller figures are parts of.
+  const whole = (d: Draft) => comparable(d) && d.qualifier !== 'up_to';
+  const rank = (name: string | null) => watch.places.find((p) => p.name === name)?.level ?? null;
+  for (const d of drafts) {
+    // A bound ("no more than 500") speaks of the whole; a smaller one beside a larger figure contradicts it.
+    if (!comparable(d) || d.totalFromText || d.qualifier === 'up_to' || d.qualifier === 'at_least' || watch.measures[d.measure].dimension !== 'count') continue;
+    const near = drafts.filter((o) => o !== d && o.measure === d.measure && whole(o)
+      && (o.paragraph === d.paragraph || Math.abs(o.sentenceIndex - d.sentenceIndex) <= 3));
+    const muchLarger = near.some((o) => o.low >= 3 * d.high);
+    const regional = rank(d.location) === 'region' && near.some((o) => o.high > d.high && o.sentenceIndex < d.sentenceIndex
+      && d.sentenceIndex - o.sentenceIndex <= 2 && rank(o.location) !== 'region');
+    if (muchLarger || regional) {
+      d.scope = 'subset';
+      d.flags.push('ambiguous_scope');
+    }
+  }
+}
