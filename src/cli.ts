@@ -358,15 +358,15 @@ alertsCmd.command('dismiss <id>')
   .description('dismiss an alert: its claim is marked wrong, leaves the consensus, and the same figure from the same source raises nothing again')
   .addOption(byOption())
   .option('--note <text>', 'why')
-  .action((id: string, opts: { by?: string; note?: string }) => withStore(async (db) => {
+  .action((id: string, opts: { by?: string; note?: string }) => withRuntime('require', async ({ ctx }) => {
     const { dismissAlert } = await import('./alerts/review.js');
     const { loadWatches } = await import('./claims/index.js');
     const { watchSettings } = await import('./consensus/settings.js');
-    const { config: cfg } = config();
-    const settingsFor = watchSettings(loadWatches(cfg.claims.watchFiles.length ? cfg.claims.watchFiles : undefined));
-    const r = await dismissAlert({ db }, positiveInt(id), { by: opts.by ?? cliUser(), via: 'cli', note: opts.note }, settingsFor);
+    const settingsFor = watchSettings(loadWatches(ctx.config.claims.watchFiles.length ? ctx.config.claims.watchFiles : undefined));
+    const r = await dismissAlert(ctx, positiveInt(id), { by: opts.by ?? cliUser(), via: 'cli', note: opts.note }, settingsFor);
+    const retracted = r.retractions.length ? `, retraction queued to ${r.retractions.length} webhook${r.retractions.length === 1 ? '' : 's'}` : '';
     print(r.claims.length
-      ? `alert ${id} dismissed: ${r.claims.length} claim${r.claims.length === 1 ? '' : 's'} marked wrong, consensus recomputed`
+      ? `alert ${id} dismissed: ${r.claims.length} claim${r.claims.length === 1 ? '' : 's'} marked wrong, consensus recomputed${retracted}`
       : `alert ${id} was already dismissed`);
   }));
 

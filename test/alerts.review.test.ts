@@ -263,7 +263,7 @@ describe('held for review, confirmed and dismissed', () => {
     // Too far off to agree, it still pulls the median.
     expect(withIt.centre).not.toBeCloseTo(beforeIt.centre, 3);
 
-    const r = await dismissAlert({ db }, out.alerts[0].id, { by: 'ben', via: 'dashboard', note: 'misread' }, () => TROOPS);
+    const r = await dismissAlert(deps(), out.alerts[0].id, { by: 'ben', via: 'dashboard', note: 'misread' }, () => TROOPS);
     expect(r.alert.state).toBe('dismissed');
     const [claim] = await db.select().from(claims).where(eq(claims.id, out.claimIds[0]));
     expect(claim.dismissedAt).not.toBeNull();

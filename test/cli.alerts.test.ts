@@ -65,10 +65,10 @@ describe('claimwatch alerts', { timeout: 240_000 }, () => {
     expect(show.out).toMatch(/deliveries: \d+ pending/);
   });
 
-  it('dismisses it: the claim is marked wrong, by the user running the command', async () => {
+  it('dismisses it: the claim is marked wrong, by the user running the command, and the webhook it was posted to hears so', async () => {
     const r = await run(['alerts', 'dismiss', String(alertId), '--note', 'misread 11,000']);
     expect(r.code).toBe(0);
-    expect(r.out).toBe(`alert ${alertId} dismissed: 1 claim marked wrong, consensus recomputed`);
+    expect(r.out).toBe(`alert ${alertId} dismissed: 1 claim marked wrong, consensus recomputed, retraction queued to 1 webhook`);
     const [c] = await t.store.db.select().from(claims).where(eq(claims.id, claimId));
     expect(c.dismissedAt).not.toBeNull();
     const show = JSON.parse((await run(['alerts', 'show', String(alertId), '--json'])).out);

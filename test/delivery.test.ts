@@ -14,6 +14,8 @@ import {
   addWebhook, deliver, enqueueEvent, listDeliveries, listWebhooks, resendDelivery, type EventRef, type WebhookInput,
 } from '../src/delivery/index.js';
 import { deliverWorkerSettings, processDeliverJob } from '../src/jobs/deliver.js';
+import { dismissAlert } from '../src/alerts/review.js';
+import { resolveSettings } from '../src/consensus/settings.js';
 import { silentLogger, type Logger } from '../src/log.js';
 import { connection, createQueues, type Queues } from '../src/queues.js';
 import { alerts, articles, claims, deliveries, deliveryAttempts, feedEvents, feeds, webhooks } from '../src/store/schema.js';
@@ -295,6 +297,53 @@ describe('delivery', () => {
       feed: { id: feed.id, url: 'https://news.example.org/rss', title: 'Example News', status: 'broken' },
       event: { kind: 'broken', message: 'Example News has failed 3 times: HTTP 503' },
     });
+  });
+
+  it('retracts a posted alert that is dismissed, where it was posted and only there, after the alert itself', async () => {
+    const s = await setup('postgres', {});
+    const json = await receiverHook(s, {});
+    const slack = await receiverHook(s, { format: 'slack', events: ['alert.created'] });
+    const casualties = await receiverHook(s, { measures: ['casualties'] });
+    const settings = () => resolveSettings({}, { kind: 'level' });
+    const alertId = await makeAlert(s, { postedAt: new Date() });
+    await settled(s, await enqueue(s, { type: 'alert.created', alertId }));
+
+    const r = await dismissAlert(s.ctx, alertId, { by: 'ben', via: 'dashboard', note: 'misread: 2,500 to 3,000' }, settings);
+    expect(r.retractions).toHaveLength(2);
+    const rows = await settled(s, r.retractions);
+    expect(rows.map((d) => [d.eventType, d.status])).toEqual([['alert.retracted', 'delivered'], ['alert.retracted', 'delivered']]);
+
+    expect(json.receiver.received.map((x) => x.body.type)).toEqual(['alert.created', 'alert.retracted']);
+    const retracted = json.receiver.received[1].body;
+    expect(retracted.data.alert).toMatchObject({ id: alertId, figure: { low: 25000, high: 30000 } });
+    expect(retracted.data.retraction).toMatchObject({ by: 'ben', note: 'misread: 2,500 to 3,000' });
+    expect(json.receiver.received[1].id).not.toBe(json.receiver.received[0].id);
+    // The webhook filtered to alert.created still hears that the figure it showed was wrong.
+    expect(slack.receiver.received).toHaveLength(2);
+    expect(slack.receiver.received[1].body.text).toMatch(/^Retracted: troops figure 25,000–30,000 persons: .*dismissed as wrong by ben \(misread: 2,500 to 3,000\)/);
+    expect(casualties.receiver.received).toEqual([]);
+    for (const x of [json, slack]) expect(x.receiver.rejected).toEqual([]);
+
+    // Dismissing again retracts nothing again.
+    expect((await dismissAlert(s.ctx, alertId, { by: 'ben', via: 'cli' }, settings)).retractions).toEqual([]);
+  });
+
+  it('never sends an alert dismissed before it got through, nor its retraction', async () => {
+    const s = await setup('postgres', {});
+    const down = await receiverHook(s, {});
+    await down.receiver.stop();
+    const alertId = await makeAlert(s, { postedAt: new Date() });
+    const [created] = await enqueue(s, { type: 'alert.created', alertId });
+    await waitFor('a failed first attempt', async () => (await attemptsOf(s, created)).length > 0);
+
+    const r = await dismissAlert(s.ctx, alertId, { by: 'ana', via: 'api' }, () => resolveSettings({}, { kind: 'level' }));
+    expect(r.retractions).toHaveLength(1);
+    await down.receiver.start();
+    const [news, retraction] = await settled(s, [created, ...r.retractions]);
+    expect(news).toMatchObject({ eventType: 'alert.created', status: 'cancelled', lastError: 'the alert was dismissed as wrong before this was delivered' });
+    expect(retraction).toMatchObject({ eventType: 'alert.retracted', status: 'cancelled', lastError: 'the alert it retracts never reached this webhook' });
+    await new Promise((res) => setTimeout(res, 300));
+    expect(down.receiver.received).toEqual([]);
   });
 
   it('gives a receiver that was down for a while each alert exactly once by id', async () => {

@@ -1,12 +1,13 @@
 // What an operator does with an alert, from the dashboard or the command line:
 // confirm it (a held alert is then posted: its deliveries are queued) or
-// dismiss it (its claims are marked wrong, leave the consensus, and the same
-// figure from the same source raises nothing again). Every action is recorded
-// with who took it, from where and when.
+// dismiss it (its claims are marked wrong, leave the consensus, the same
+// figure from the same source raises nothing again, and a channel the alert
+// was posted to is sent its retraction). Every action is recorded with who
+// took it, from where and when.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Context } from '../context.js';
 import type { ConsensusSettings } from '../consensus/settings.js';
-import { enqueueEvent } from '../delivery/index.js';
+import { enqueueEvent, queueDeliveries } from '../delivery/index.js';
 import type { Db } from '../store/db.js';
 import { alertActions, alerts, claims } from '../store/schema.js';
 import { lockMeasure, rebuildConsensus } from './index.js';
@@ -68,19 +69,27 @@ export async function confirmAlert(deps: Deps, id: number, who: Actor, now = new
   return { alert, posted, deliveries };
 }
 
-export interface DismissResult { alert: AlertRow; claims: number[]; consensusIds: number[] }
+export interface DismissResult {
+  alert: AlertRow;
+  claims: number[];
+  consensusIds: number[];
+  /** The retraction's deliveries: one per webhook the alert was posted to. */
+  retractions: number[];
+}
 
 /**
  * Dismisses an alert: its claim, and those that corroborated the same figure,
  * are marked wrong; they leave the measure's consensus, whose history is
- * computed again from the earliest of them on.
+ * computed again from the earliest of them on. Where the alert was posted, an
+ * `alert.retracted` event follows it, written in the same transaction (the
+ * sweeper queues it if this process dies before it does).
  */
-export async function dismissAlert(deps: Pick<Context, 'db'>, id: number, who: Actor,
+export async function dismissAlert(deps: Pick<Context, 'db' | 'config'> & { queues?: Pick<Context['queues'], 'deliver'> | null }, id: number, who: Actor,
   settingsFor: (watch: string, measure: string) => ConsensusSettings, now = new Date()): Promise<DismissResult> {
   const actor = cleanActor(who);
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const a = await lockAlert(tx as unknown as Db, id);
-    if (a.state === 'dismissed') return { alert: a, claims: [], consensusIds: [] };
+    if (a.state === 'dismissed') return { alert: a, claims: [], consensusIds: [], retractions: [] };
     await lockMeasure(tx, a.watch, a.measure);
     const ids = [a.claimId, ...a.corroborations.map((c) => c.claimId)];
     const marked = await tx.update(claims).set({ dismissedAt: now })
@@ -89,8 +98,11 @@ export async function dismissAlert(deps: Pick<Context, 'db'>, id: number, who: A
     await tx.insert(alertActions).values({ alertId: id, action: 'dismiss', fromState: a.state, by: actor.by, via: actor.via, note: actor.note, at: now });
     const from = marked.length ? new Date(Math.min(...marked.map((m) => m.reportedAt.getTime()))) : a.asOf ?? a.createdAt;
     const consensusIds = await rebuildConsensus(tx, a.watch, a.measure, settingsFor(a.watch, a.measure), from);
-    return { alert: row, claims: marked.map((m) => m.id), consensusIds };
+    const retractions = a.postedAt ? await enqueueEvent(tx, null, { type: 'alert.retracted', alertId: id }, deps.config) : [];
+    return { alert: row, claims: marked.map((m) => m.id), consensusIds, retractions };
   });
+  if (deps.queues && result.retractions.length) await queueDeliveries(deps.db, deps.queues.deliver, result.retractions, deps.config);
+  return result;
 }
 
 /** The actions taken on an alert, oldest first. */

@@ -20,7 +20,7 @@ export interface DeliveryView {
   eventType: string;
   alertId: number | null;
   feedEventId: number | null;
-  /** 'pending' | 'delivered' | 'failed' */
+  /** 'pending' | 'delivered' | 'failed' | 'cancelled' (an alert dismissed before it was sent, or a retraction of one that never was) */
   status: string;
   attempts: number;
   lastStatusCode: number | null;
@@ -38,7 +38,7 @@ export interface DeliveryDetail extends DeliveryView {
 
 export interface ListDeliveriesOptions {
   failed?: boolean;
-  status?: 'pending' | 'delivered' | 'failed';
+  status?: 'pending' | 'delivered' | 'failed' | 'cancelled';
   webhookId?: number;
   alertId?: number;
   limit?: number;

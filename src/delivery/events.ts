@@ -3,13 +3,13 @@
 // delivery. Enqueueing the same event again changes nothing: its id is derived
 // from what it is, and (webhook, event id) is unique in the store.
 import { createHash } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Config } from '../config.js';
 import type { DeliverJob } from '../queues.js';
 import type { Db } from '../store/db.js';
-import { alerts, deliveries, feedEvents, feeds, webhooks } from '../store/schema.js';
-import { alertEvent, feedEvent, render, type WebhookEvent } from './payload.js';
+import { alertActions, alerts, deliveries, feedEvents, feeds, webhooks } from '../store/schema.js';
+import { alertEvent, feedEvent, render, retractedEvent, type WebhookEvent } from './payload.js';
 import type { EventType, WebhookFormat, WebhookRow } from './webhooks.js';
 
 export interface EventRef {
@@ -72,6 +72,17 @@ async function build(db: Db | Tx, ref: EventRef, config: Config): Promise<{ even
       : eventId([ref.type, alert.id, alert.createdAt.toISOString(), alert.corroborations.length]);
     return { event: alertEvent(ref.type, id, alert, config), subject: { watch: alert.watch, measure: alert.measure, ratio: alert.ratio } };
   }
+  if (ref.type === 'alert.retracted') {
+    if (ref.alertId === undefined) throw new Error('an alert.retracted event needs an alertId');
+    const [alert] = await db.select().from(alerts).where(eq(alerts.id, ref.alertId));
+    if (!alert) throw new Error(`alert ${ref.alertId} not found`);
+    const [dismissal] = await db.select().from(alertActions)
+      .where(and(eq(alertActions.alertId, alert.id), eq(alertActions.action, 'dismiss'))).orderBy(desc(alertActions.at)).limit(1);
+    if (alert.state !== 'dismissed' || !dismissal) throw new Error(`alert ${alert.id} is not dismissed: nothing to retract`);
+    const id = eventId([ref.type, alert.id, alert.createdAt.toISOString()]);
+    const retraction = { by: dismissal.by, note: dismissal.note, at: dismissal.at.toISOString() };
+    return { event: retractedEvent(id, alert, retraction, config), subject: { watch: alert.watch, measure: alert.measure, ratio: alert.ratio } };
+  }
   if (ref.feedEventId === undefined) throw new Error(`a ${ref.type} event needs a feedEventId`);
   const [row] = await db.select().from(feedEvents).innerJoin(feeds, eq(feeds.id, feedEvents.feedId)).where(eq(feedEvents.id, ref.feedEventId));
   if (!row) throw new Error(`feed event ${ref.feedEventId} not found`);
@@ -80,6 +91,20 @@ async function build(db: Db | Tx, ref: EventRef, config: Config): Promise<{ even
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * A retraction goes where the alert went, whatever the webhook's filter says
+ * now: a channel that showed a wrong figure must be told, and one that never
+ * showed it has nothing to take back.
+ */
+async function hooksToldOf(db: Db | Tx, alertId: number): Promise<WebhookRow[]> {
+  const told = db.select({ id: deliveries.webhookId }).from(deliveries)
+    .where(and(eq(deliveries.alertId, alertId), inArray(deliveries.eventType, ALERT_NEWS)));
+  return db.select().from(webhooks).where(and(inArray(webhooks.id, told), eq(webhooks.enabled, true)));
+}
+
+/** The events that put an alert's figure in front of a receiver. */
+export const ALERT_NEWS = ['alert.created', 'alert.corroborated'];
 
 /**
  * Creates the event's deliveries and queues them. Returns the ids of all its
@@ -91,8 +116,9 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  */
 export async function enqueueEvent(db: Db | Tx, queue: Queue<DeliverJob> | null, ref: EventRef, config: Config): Promise<number[]> {
   const { event, subject } = await build(db, ref, config);
-  const hooks = (await db.select().from(webhooks).where(eq(webhooks.enabled, true)))
-    .filter((h) => passes(h, ref.type, subject));
+  const hooks = ref.type === 'alert.retracted'
+    ? await hooksToldOf(db, ref.alertId!)
+    : (await db.select().from(webhooks).where(eq(webhooks.enabled, true))).filter((h) => passes(h, ref.type, subject));
   if (hooks.length === 0) return [];
   await db.insert(deliveries).values(hooks.map((h) => ({
     webhookId: h.id,

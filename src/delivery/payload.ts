@@ -69,9 +69,12 @@ interface Envelope<T extends string, D> {
 
 export type AlertEvent = Envelope<'alert.created', { alert: AlertV1 }>
   | Envelope<'alert.corroborated', { alert: AlertV1; corroboration: AlertV1['corroborations'][number] | null }>;
+/** Who dismissed a posted alert as wrong, and when: the receiver takes back what it showed. */
+export interface RetractionV1 { by: string; note: string | null; at: string }
+export type RetractedEvent = Envelope<'alert.retracted', { alert: AlertV1; retraction: RetractionV1 }>;
 export type FeedEvent = Envelope<'feed.broken' | 'feed.recovered', FeedEventV1>;
 export type TestEvent = Envelope<'test', TestEventV1>;
-export type WebhookEvent = AlertEvent | FeedEvent | TestEvent;
+export type WebhookEvent = AlertEvent | RetractedEvent | FeedEvent | TestEvent;
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type FeedEventRow = typeof feedEvents.$inferSelect;
@@ -120,6 +123,10 @@ export function alertEvent(type: 'alert.created' | 'alert.corroborated', id: str
   }
   const latest = data.corroborations.at(-1) ?? null;
   return { type, version: 1, id, timestamp: latest?.at ?? data.updatedAt, data: { alert: data, corroboration: latest } };
+}
+
+export function retractedEvent(id: string, alert: AlertRow, retraction: RetractionV1, config: Pick<Config, 'dashboard'>): RetractedEvent {
+  return { type: 'alert.retracted', version: 1, id, timestamp: retraction.at, data: { alert: alertData(alert, config), retraction } };
 }
 
 export function feedEvent(id: string, event: FeedEventRow, feed: FeedRow, config: Pick<Config, 'dashboard'>): FeedEvent {
@@ -270,6 +277,30 @@ function slackAlert(e: AlertEvent): SlackMessage {
   return { text: clip(`${s.title}: ${s.line}`, 3000), blocks, unfurl_links: false };
 }
 
+function retractionTitle(a: AlertV1): string {
+  return `Retracted: ${measureName(a.measure)} figure ${figureText(a.figure, a.qualifier)}`;
+}
+
+function retractionLine(e: RetractedEvent): string {
+  const { alert: a, retraction: r } = e.data;
+  return `The alert on ${figureText(a.figure, a.qualifier)} from ${sourceText(a)} was dismissed as wrong by ${r.by}` +
+    `${r.note ? ` (${r.note})` : ''}; it no longer counts against the consensus.`;
+}
+
+function slackRetraction(e: RetractedEvent): SlackMessage {
+  const a = e.data.alert;
+  const title = retractionTitle(a);
+  const line = retractionLine(e);
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(title, 150), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(esc(line), 3000) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: clip(`${esc(`${measureName(a.measure)} (${a.watch})`)} · ${slackDate(e.data.retraction.at)}`, 3000) }] },
+  ];
+  const actions = buttons([['Open alert', a.dashboardUrl, 'open_alert']]);
+  if (actions) blocks.push(actions);
+  return { text: clip(`${title}: ${line}`, 3000), blocks, unfurl_links: false };
+}
+
 function slackFeed(e: FeedEvent): SlackMessage {
   const { feed, event, dashboardUrl } = e.data;
   const name = feed.title ?? hostOf(feed.url) ?? feed.url;
@@ -315,7 +346,7 @@ function md(text: string): string {
   return text.replace(/([\\*_~`|>])/g, '\\$1');
 }
 
-const COLOURS = { departure: 0xe67e22, corroborated: 0xd35400, broken: 0xc0392b, recovered: 0x27ae60, test: 0x3498db };
+const COLOURS = { departure: 0xe67e22, corroborated: 0xd35400, retracted: 0x7f8c8d, broken: 0xc0392b, recovered: 0x27ae60, test: 0x3498db };
 
 function discordAlert(e: AlertEvent): DiscordMessage {
   const a = e.data.alert;
@@ -338,6 +369,23 @@ function discordAlert(e: AlertEvent): DiscordMessage {
       description: clip(md(a.explanation), 2000),
       color: e.type === 'alert.created' ? COLOURS.departure : COLOURS.corroborated,
       fields,
+      timestamp: e.timestamp,
+      footer: { text: `claimwatch · ${a.watch}` },
+    }],
+  };
+}
+
+function discordRetraction(e: RetractedEvent): DiscordMessage {
+  const a = e.data.alert;
+  const title = retractionTitle(a);
+  return {
+    content: clip(`**${md(title)}**`, 2000),
+    allowed_mentions: { parse: [] },
+    embeds: [{
+      title: clip(title, 256),
+      ...(isHttpUrl(a.dashboardUrl) ? { url: a.dashboardUrl } : {}),
+      description: clip(md(retractionLine(e)), 2000),
+      color: COLOURS.retracted,
       timestamp: e.timestamp,
       footer: { text: `claimwatch · ${a.watch}` },
     }],
@@ -376,14 +424,16 @@ export function render(format: WebhookFormat, e: WebhookEvent): object {
   if (format === 'json') return e;
   const isAlert = e.type === 'alert.created' || e.type === 'alert.corroborated';
   if (format === 'slack') {
+    if (e.type === 'alert.retracted') return slackRetraction(e);
     return isAlert ? slackAlert(e as AlertEvent) : e.type === 'test' ? slackTest(e) : slackFeed(e as FeedEvent);
   }
+  if (e.type === 'alert.retracted') return discordRetraction(e);
   return isAlert ? discordAlert(e as AlertEvent) : e.type === 'test' ? discordTest(e) : discordFeed(e as FeedEvent);
 }
 
 // The store keeps bodies as jsonb, which reorders keys; a receiver (and a
 // person reading a request log) sees them in this order instead.
-const KEY_ORDER = ['type', 'version', 'id', 'timestamp', 'text', 'content', 'title', 'data', 'alert', 'feed', 'event', 'blocks', 'embeds'];
+const KEY_ORDER = ['type', 'version', 'id', 'timestamp', 'text', 'content', 'title', 'data', 'alert', 'retraction', 'feed', 'event', 'blocks', 'embeds'];
 
 export function serialise(body: unknown): string {
   return JSON.stringify(body, (_key, value: unknown) => {

@@ -2,7 +2,7 @@
 // the backoff schedule live here too, so the rules of delivery read in one place.
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, type BackoffStrategy } from 'bullmq';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { Agent, request } from 'undici';
 import { createAddressPolicy, guardedLookup, literalBlockedReason } from '../fetcher/address.js';
@@ -10,10 +10,10 @@ import { BlockedAddressError } from '../fetcher/errors.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
-import { deliveries, deliveryAttempts, webhooks } from '../store/schema.js';
+import { alerts, deliveries, deliveryAttempts, webhooks } from '../store/schema.js';
 import { render, serialise, testEvent } from './payload.js';
 import { displayUrl, getWebhookRow, scrub, type WebhookFormat, type WebhookRow } from './webhooks.js';
-import { eventId } from './events.js';
+import { ALERT_NEWS, eventId } from './events.js';
 
 /** A failed attempt worth trying again; retryAfterMs is the receiver's Retry-After. */
 export class DeliveryRetryError extends Error {
@@ -182,6 +182,27 @@ export function deliveryBackoff(config: { delivery: Pick<Config['delivery'], 'wi
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 
+/**
+ * Whether a delivery still has a point. An alert dismissed as wrong before
+ * its news reached a webhook is not sent there at all; its retraction goes
+ * only after the news did (and waits while the news is still being tried),
+ * so a channel never reads a retraction before, or without, the alert.
+ */
+async function stillDue(db: Db, delivery: DeliveryRow): Promise<{ due: true } | { due: false; wait: boolean; reason: string }> {
+  if (delivery.alertId === null) return { due: true };
+  if (ALERT_NEWS.includes(delivery.eventType)) {
+    const [alert] = await db.select({ state: alerts.state }).from(alerts).where(eq(alerts.id, delivery.alertId));
+    return alert?.state === 'dismissed' ? { due: false, wait: false, reason: 'the alert was dismissed as wrong before this was delivered' } : { due: true };
+  }
+  if (delivery.eventType !== 'alert.retracted') return { due: true };
+  const news = await db.select({ status: deliveries.status }).from(deliveries).where(and(
+    eq(deliveries.alertId, delivery.alertId), eq(deliveries.webhookId, delivery.webhookId),
+    inArray(deliveries.eventType, ALERT_NEWS), ne(deliveries.id, delivery.id)));
+  if (news.some((n) => n.status === 'delivered')) return { due: true };
+  if (news.some((n) => n.status === 'pending')) return { due: false, wait: true, reason: 'waiting for the alert it retracts to be delivered first' };
+  return { due: false, wait: false, reason: 'the alert it retracts never reached this webhook' };
+}
+
 async function record(db: Db, delivery: DeliveryRow, result: AttemptOutcome, final: boolean): Promise<void> {
   const status = result.outcome === 'delivered' ? 'delivered' : result.outcome === 'fail' || final ? 'failed' : 'pending';
   await db.transaction(async (tx) => {
@@ -227,6 +248,16 @@ export async function deliver(db: Db, deliveryId: number, config: Config, log: L
     await db.update(deliveries).set({ status: 'failed', lastError: error }).where(eq(deliveries.id, deliveryId));
     log.warn(where, `delivery failed: ${error}`);
     throw new UnrecoverableError(error);
+  }
+  const due = await stillDue(db, delivery);
+  if (!due.due && !(due.wait && !opts.lastAttempt)) {
+    await db.update(deliveries).set({ status: 'cancelled', lastError: due.reason }).where(eq(deliveries.id, deliveryId));
+    log.info(where, `delivery cancelled: ${due.reason}`);
+    return;
+  }
+  if (!due.due) {
+    log.info(where, `delivery postponed: ${due.reason}`);
+    throw new DeliveryRetryError(due.reason);
   }
   const result = await post(hook, delivery.eventId, serialise(delivery.payload), config.delivery.timeoutMs, config.delivery.allowPrivate);
   await record(db, delivery, result, opts.lastAttempt ?? false);

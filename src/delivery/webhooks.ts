@@ -13,7 +13,7 @@ import { webhooks } from '../store/schema.js';
 export const FORMATS = ['json', 'slack', 'discord'] as const;
 export type WebhookFormat = (typeof FORMATS)[number];
 
-export const EVENT_TYPES = ['alert.created', 'alert.corroborated', 'feed.broken', 'feed.recovered'] as const;
+export const EVENT_TYPES = ['alert.created', 'alert.corroborated', 'alert.retracted', 'feed.broken', 'feed.recovered'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** What a webhook's event filter may name: a type, or a family of them. */
 const EVENT_PATTERNS = new Set<string>([...EVENT_TYPES, 'alert.*', 'feed.*', '*']);

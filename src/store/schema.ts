@@ -339,12 +339,12 @@ export const deliveries = pgTable('deliveries', {
   webhookId: integer('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
   /** The webhook-id header: the same across retries so receivers drop repeats. */
   eventId: text('event_id').notNull(),
-  /** 'alert.created' | 'alert.corroborated' | 'feed.broken' | 'feed.recovered' | 'test' */
+  /** 'alert.created' | 'alert.corroborated' | 'alert.retracted' | 'feed.broken' | 'feed.recovered' | 'test' */
   eventType: text('event_type').notNull(),
   alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'cascade' }),
   feedEventId: integer('feed_event_id').references(() => feedEvents.id, { onDelete: 'cascade' }),
   payload: jsonb('payload').notNull(),
-  /** 'pending' | 'delivered' | 'failed' */
+  /** 'pending' | 'delivered' | 'failed' | 'cancelled' */
   status: text('status').notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
   lastStatusCode: integer('last_status_code'),

@@ -85,7 +85,7 @@ const DONE: Record<string, string> = {
   removed: 'Feed removed.',
   resent: 'Delivery queued to be sent again.',
   confirmed: 'Alert confirmed: a held alert is posted to the webhooks now.',
-  dismissed: 'Alert dismissed: its claim is marked wrong and the consensus was computed again without it.',
+  dismissed: 'Alert dismissed: its claim is marked wrong, the consensus was computed again without it, and the webhooks it was posted to are sent its retraction.',
 };
 
 const STATE_WORDS: Record<string, string> = {
