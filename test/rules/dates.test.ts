@@ -26,6 +26,10 @@ describe('findDates: the dates a figure may be as of', () => {
     ['en', 'SEOUL, Dec. 9 (Yonhap) -- North Korea has sent 3,000 troops.', [], ['Dec. 9']],
     ['en', 'North Korea sent 3,000 troops last week.', [], ['last week']],
     ['de', 'Nordkorea hat am 22.10.2024 rund 3.000 Soldaten geschickt.', ['2024-10-22'], ['22.10.2024']],
+    // chrono-node reads no German month without a day: the pack does, a bare month only after its preposition.
+    ['de', 'Im Oktober 2024 schickte Nordkorea rund 3.000 Soldaten nach Russland.', ['2024-10-31'], ['Oktober 2024']],
+    ['de', 'Im November waren 11.000 nordkoreanische Soldaten in Russland.', ['2024-11-30'], ['November']],
+    ['de', 'Seit Oktober hat Nordkorea 3.000 Soldaten nach Russland geschickt.', ['2024-10-31 since'], ['Oktober']],
     ['fr', 'La Corée du Nord a envoyé 3 000 soldats le 1er novembre.', ['2024-11-01'], ['1er novembre']],
     ['es', 'Corea del Norte envió 3.000 soldados el 3 de noviembre.', ['2024-11-03'], ['3 de noviembre']],
     ['es', 'Desde octubre, Corea del Norte ha enviado 3.000 soldados.', ['2024-10-31 since'], ['octubre,']],

@@ -25,11 +25,14 @@ function compile(pack: LanguagePack): Compiled {
   const hit = compiled.get(pack);
   if (hit) return hit;
   const monthOf = new Map<string, number>();
+  const longNames = new Set<string>();
   for (let m = 0; m < 12; m++) {
     const d = new Date(Date.UTC(2024, m, 22));
     for (const opts of [{ month: 'long' }, { day: 'numeric', month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'short' }] as const) {
       const name = new Intl.DateTimeFormat(pack.locale, { ...opts, timeZone: 'UTC' }).formatToParts(d).find((p) => p.type === 'month')?.value;
-      if (name && !/\d/.test(name)) monthOf.set(lower(name).replace(/\.$/, ''), m + 1);
+      if (!name || /\d/.test(name)) continue;
+      monthOf.set(lower(name).replace(/\.$/, ''), m + 1);
+      if (opts.month === 'long') longNames.add(lower(name));
     }
   }
   const eastAsian = pack.numbers.eastAsian;
@@ -39,8 +42,13 @@ function compile(pack: LanguagePack): Compiled {
     re = /(?:(\d{4})\s*[년年]\s*)?(\d{1,2})\s*[월月](?:\s*(\d{1,2})\s*[일日号])?/gu;
   } else {
     const names = [...monthOf.keys()].sort((a, b) => b.length - a.length).map(esc).join('|');
-    // "22 października 2024", "22. října 2024", "22 de outubro de 2024", "października 2024", "22.10.2024".
-    re = new RegExp(`(?<![\\d\\p{L}])(?:(\\d{1,2})\\.?[\\s\\u00a0]+(?:\\p{L}{1,2}[\\s\\u00a0]+)?(${names})\\.?(?:[\\s\\u00a0]+(?:\\p{L}{1,2}[\\s\\u00a0]+)?(\\d{4}))?|(${names})\\.?[\\s\\u00a0]+(?:\\p{L}{1,2}[\\s\\u00a0]+)?(\\d{4})|(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4}))(?![\\d\\p{L}])`, 'giu');
+    const long = [...longNames].sort((a, b) => b.length - a.length).map(esc).join('|');
+    // A month alone is a date only after a word that makes it one ("im Oktober", "seit Oktober"):
+    // short names and some long ones are words too (Czech "pro", English "may").
+    const preps = [...new Set([...pack.grammar.locative, ...pack.grammar.since])].sort((a, b) => b.length - a.length).map(esc).join('|');
+    const bare = preps ? `|(?<=(?:^|[^\\p{L}])(?:${preps})[\\s\\u00a0]+)(${long})` : '';
+    // "22 października 2024", "22. října 2024", "22 de outubro de 2024", "października 2024", "22.10.2024", "im Oktober".
+    re = new RegExp(`(?<![\\d\\p{L}])(?:(\\d{1,2})\\.?[\\s\\u00a0]+(?:\\p{L}{1,2}[\\s\\u00a0]+)?(${names})\\.?(?:[\\s\\u00a0]+(?:\\p{L}{1,2}[\\s\\u00a0]+)?(\\d{4}))?|(${names})\\.?[\\s\\u00a0]+(?:\\p{L}{1,2}[\\s\\u00a0]+)?(\\d{4})|(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})${bare})(?![\\d\\p{L}])`, 'giu');
   }
   const c = { re, monthOf, eastAsian };
   compiled.set(pack, c);
@@ -63,8 +71,10 @@ export function readDates(text: string, pack: LanguagePack, reference: Date | nu
       [d, mo, y] = [Number(m[1]), c.monthOf.get(lower(m[2]).replace(/\.$/, ''))!, m[3] ? Number(m[3]) : null];
     } else if (m[4]) {
       [d, mo, y] = [null, c.monthOf.get(lower(m[4]).replace(/\.$/, ''))!, Number(m[5])];
-    } else {
+    } else if (m[6]) {
       [d, mo, y] = [Number(m[6]), Number(m[7]), Number(m[8])];
+    } else {
+      [d, mo, y] = [null, c.monthOf.get(lower(m[9]))!, null];
     }
     if (!mo || mo > 12 || (d !== null && (d < 1 || d > 31))) continue;
     const yearStated = y !== null;

@@ -10,7 +10,8 @@ import { tokenSpan } from './tokens.js';
 
 export interface DateMention { start: number; end: number; tokStart: number; tokEnd: number; iso: string; since: boolean }
 
-// Korean, Polish and Czech dates, which chrono-node does not read, are read by their pack (lang/dates.ts).
+// Korean, Polish and Czech dates, which chrono-node does not read, are read by their pack (lang/dates.ts),
+// and so are the dates chrono-node misses in the languages it reads.
 export const chronoFor: Record<string, chrono.Chrono> = {
   en: chrono.en.casual, de: chrono.de.casual, fr: chrono.fr.casual, es: chrono.es.casual,
   ru: chrono.ru.casual, uk: chrono.uk.casual, ja: chrono.ja.casual, zh: chrono.zh.casual, pt: chrono.pt.casual, it: chrono.it.casual,
@@ -40,15 +41,29 @@ export function findDates(c: CompiledLang, sentence: Sentence, tokens: readonly 
   if (!chronoFor[c.lang] && c.pack) {
     const spans: [number, number][] = [];
     const dates: DateMention[] = [];
-    for (const d of readDates(sentence.text, c.pack, reference, sentence.start)) {
-      spans.push([d.start, d.end]);
-      if (!d.yearStated && !reference) continue;
-      const [ta, tb] = tokenSpan(tokens, d.start, d.end);
-      const since = [ta, ta - 1, ta - 2].some((k) => k > 0 && c.since.matchEndingAt(tokens, k, 3) !== null) || c.since.matchAt(tokens, tb) !== null;
-      dates.push({ start: d.start, end: d.end, tokStart: ta, tokEnd: tb, iso: d.iso, since });
-    }
+    packDates(c, sentence, tokens, reference, spans, dates);
     return { spans, dates };
   }
+  const { spans, dates } = chronoDates(c, sentence, tokens, reference);
+  // chrono-node misses some of a language's dates (German "im Oktober 2024", "seit Oktober"): the pack reads them.
+  if (c.pack) packDates(c, sentence, tokens, reference, spans, dates);
+  return { spans, dates };
+}
+
+/** The pack's dates that no span in `spans` already covers, added to `spans` and `dates`. */
+function packDates(c: CompiledLang, sentence: Sentence, tokens: readonly Token[], reference: Date | null, spans: [number, number][], dates: DateMention[]): void {
+  const known = spans.slice();
+  for (const d of readDates(sentence.text, c.pack!, reference, sentence.start)) {
+    if (known.some(([a, b]) => d.start < b && a < d.end)) continue;
+    spans.push([d.start, d.end]);
+    if (!d.yearStated && !reference) continue;
+    const [ta, tb] = tokenSpan(tokens, d.start, d.end);
+    const since = [ta, ta - 1, ta - 2].some((k) => k > 0 && c.since.matchEndingAt(tokens, k, 3) !== null) || c.since.matchAt(tokens, tb) !== null;
+    dates.push({ start: d.start, end: d.end, tokStart: ta, tokEnd: tb, iso: d.iso, since });
+  }
+}
+
+function chronoDates(c: CompiledLang, sentence: Sentence, tokens: readonly Token[], reference: Date | null): { spans: [number, number][]; dates: DateMention[] } {
   const results = chronoFor[c.lang].parse(sentence.text, reference ?? new Date(), { forwardDate: false });
   const spans: [number, number][] = [];
   const dates: DateMention[] = [];
