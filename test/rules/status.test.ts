@@ -36,6 +36,16 @@ describe('statusOf: present, planned or additional', () => {
     ['ja', '北朝鮮はロシアに兵士1万2000人を派遣する計画だ。', 'planned'],
     ['ja', '北朝鮮は既にロシアに兵士1万2000人を派遣した。', 'present'],
     ['zh', '朝鲜已向俄罗斯派遣1.2万名士兵。', 'present'],
+    // An infinitive after a planning verb stays planned: a cue's prefix keeps its accent ("envoyé*" is not "envoyer").
+    ['fr', 'La Corée du Nord prévoit, selon Séoul, d\'envoyer 12 000 soldats en Russie.', 'planned'],
+    // 派遣 is "send" in every tense: only 已 or 了 make it present.
+    ['zh', '朝鲜计划向俄罗斯派遣1.2万名士兵。', 'planned'],
+    ['zh', '朝鲜向俄罗斯派遣了1.2万名士兵。', 'present'],
+    // A past verb ("отправила") is present, not a tie with a planned word farther off.
+    // "отправит" (will send) and "отправила" (sent) share a stem: the future is a prefix, not a stem.
+    ['ru', 'КНДР, которая готова воевать, отправила в Россию 12 тысяч военных.', 'present'],
+    ['ru', 'КНДР отправит в Россию 12 тысяч военных.', 'planned'],
+    ['uk', 'КНДР, яка готова воювати, відправила до Росії 12 тисяч військових.', 'present'],
     ['pt', 'A Coreia do Norte planeja enviar 12 mil soldados para a Rússia.', 'planned'],
     ['it', 'La Corea del Nord ha già inviato 12.000 soldati nordcoreani.', 'present'],
     ['pl', 'Korea Północna planuje wysłać 12 tysięcy żołnierzy.', 'planned'],
