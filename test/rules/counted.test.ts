@@ -27,6 +27,9 @@ describe('readFigure: the measure a figure counts', () => {
     // The noun before a counter: each figure counts its own noun.
     ['ko', '장교 500명과 장성 3명이 러시아에 파견됐다.', ['officers', 'generals']],
     ['ja', '北朝鮮は兵士1万人をロシアに派遣した。', ['troops']],
+    // Another party's word before a counted figure is whose they are, whatever noun follows.
+    ['ko', '러시아군 3000명이 북한군과 함께 쿠르스크에서 싸우고 있다.', [null]],
+    ['ko', '북한군 3000명이 러시아군과 함께 쿠르스크에서 싸우고 있다.', ['troops']],
     // The noun the figure is "of", "the number of" after it, the noun of the clause or the sentence before.
     ['en', 'A contingent of about 11,000 has been sent to Russia by North Korea.', ['troops']],
     ['fr', 'Le renseignement sud-coréen estime à 4 000 le nombre de militaires nord-coréens.', ['troops']],

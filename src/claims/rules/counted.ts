@@ -8,7 +8,7 @@
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
 import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from './losses.js';
-import { isOtherParty, mixedForce, otherActorClause, possessedBy } from './parties.js';
+import { isOtherParty, mixedForce, otherActorClause, otherBeforeCounter, possessedBy } from './parties.js';
 import { adjectiveAfterNoun, HARD_PUNCT, HYPHENS, QUOTES, skip } from './tokens.js';
 import type { Figure, Reading } from './types.js';
 import { nearestMeasure, ownedBySubject, readShare } from './units.js';
@@ -154,6 +154,8 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
     // "three Russian soldiers", "two Western intelligence officers": someone else's people.
     if (!m.anyParty) {
       if (isOtherParty(c, tokens, modsFrom, head.at)) return null;
+      // "러시아군 3000명이 북한군과 함께": where a counter follows the figure, another party's word before it is whose they are.
+      if (!counted && c.pack.numbers.counters.length && otherBeforeCounter(c, tokens, fig, countedEnd(c, tokens, fig))) return null;
       if (otherActorClause(c, tokens, fig.tokStart, headEnd)) return null;
       // Adjectives after the noun (French, Spanish): "soldats russes".
       if (adjectiveAfterNoun(c) && isOtherParty(c, tokens, headEnd, Math.min(tokens.length, headEnd + 2))) return null;
@@ -213,18 +215,24 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
 
 /** The count noun right before a figure (past its qualifier): "북한군 약 1만 명", "北朝鮮兵1万人", "士兵1.1万名". */
 export function nounBefore(c: CompiledLang, tokens: readonly Token[], fig: Figure): { measure: string; at: number; len: number } | null {
-  let p = fig.tokStart;
-  // Past the figure's qualifier, "total", "among them" and "the number of": "북한군 가운데 최소 100명", "북한군은 총 1만4천여 명", "북한군 규모를 3천 명".
-  for (let steps = 0; steps < 4 && p > 0; steps++) {
-    const m = c.qualBefore.matchEndingAt(tokens, p) ?? c.total.matchEndingAt(tokens, p) ?? c.subsetBefore.matchEndingAt(tokens, p) ?? c.numberOf.matchEndingAt(tokens, p);
-    if (!m) break;
-    p = m.start;
-  }
+  const p = countedEnd(c, tokens, fig);
   for (let len = 1; len <= 4 && p - len >= 0; len++) {
     const noun = c.countNouns.matchAt(tokens, p - len, p);
     if (noun && noun.length === len) return { measure: noun.tag, at: p - len, len };
   }
   return null;
+}
+
+/** Where the noun a counter counts ends, before the figure: past its qualifier, "total", "among them" and "the number of". */
+export function countedEnd(c: CompiledLang, tokens: readonly Token[], fig: Figure): number {
+  let p = fig.tokStart;
+  // "북한군 가운데 최소 100명", "북한군은 총 1만4천여 명", "북한군 규모를 3천 명".
+  for (let steps = 0; steps < 4 && p > 0; steps++) {
+    const m = c.qualBefore.matchEndingAt(tokens, p) ?? c.total.matchEndingAt(tokens, p) ?? c.subsetBefore.matchEndingAt(tokens, p) ?? c.numberOf.matchEndingAt(tokens, p);
+    if (!m) break;
+    p = m.start;
+  }
+  return p;
 }
 
 /** "a crew of 24", "civilians of whom 300": the watch's bystanders, then "of", then the figure. */

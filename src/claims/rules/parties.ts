@@ -4,6 +4,7 @@
 // whose subject is someone else ("Russia has massed 50,000 troops") or owned
 // by someone ("Ukraine's 6,000 troops") is not the story's.
 import type { CompiledLang } from '../compile.js';
+import { lower } from '../lang/numbers.js';
 import type { Token } from '../text.js';
 import { HARD_PUNCT, QUOTES } from './tokens.js';
 
@@ -83,4 +84,15 @@ export function possessedBy(c: CompiledLang, tokens: readonly Token[], figStart:
   const t = tokens[i];
   if (c.possessives.has(t.norm)) return true;
   return c.otherParties.matchEndingAt(tokens, i + 1, 2) !== null && g.possessiveSuffixes.some((e) => t.norm.endsWith(e));
+}
+
+/**
+ * "러시아군 3000명이 북한군과 함께", "俄军3000名士兵": where the language writes the counted noun
+ * before the figure and a counter after it, another party's word right before the figure says whose
+ * people they are, whatever noun follows. `end` is where that noun would end (past the qualifier).
+ */
+export function otherBeforeCounter(c: CompiledLang, tokens: readonly Token[], fig: { tokEnd: number }, end: number): boolean {
+  const next = tokens[fig.tokEnd];
+  if (!next || !c.pack.numbers.counters.some((k) => lower(next.text).startsWith(lower(k)))) return false;
+  return end > 0 && c.otherParties.matchEndingAt(tokens, end, 3) !== null && c.subject.matchEndingAt(tokens, end, 3) === null;
 }
