@@ -23,6 +23,10 @@ function loss(lang: string, text: string): string | null {
 describe('lossPredicate and lossBefore: loss words make a count of soldiers casualties', () => {
   it.each([
     ['en', '4,000 North Korean soldiers were killed or wounded in Kursk.', 'casualties killed+wounded'],
+    // Korean loss verbs with their endings: the pack's verb endings are stripped.
+    ['ko', '북한군 100명이 사망했다.', 'casualties killed'],
+    ['ko', '북한군 100명이 숨지고 200명이 다쳤다.', 'casualties killed'],
+    ['ko', '북한군 병사 100명이 전투 중 다쳤다.', 'casualties wounded'],
     ['en', 'Some 200 North Korean soldiers, who had arrived at the front in December, have died.', 'casualties killed far'],
     ['en', '40 North Korean soldiers deployed by Pyongyang to the Kursk border area were killed.', 'casualties killed far'],
     ['de', 'Etwa 4.000 nordkoreanische Soldaten wurden getötet oder verwundet.', 'casualties killed+wounded'],

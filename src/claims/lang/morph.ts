@@ -32,6 +32,7 @@ const stemmers: Record<Exclude<LanguagePack['morphology']['stemmer'], 'none'>, (
 interface Morph {
   stem: ((w: string) => string) | null;
   endings: string[];
+  minStem: number;
   alternations: [string, string][];
   particles: string[];
   possessives: string[];
@@ -49,6 +50,7 @@ function morphOf(pack: LanguagePack): Morph {
     m = {
       stem: stemmer ? (w) => stemmer.stemWord(w) : null,
       endings: mo.endings.map(lower).sort((a, b) => b.length - a.length),
+      minStem: mo.minStem,
       alternations: mo.alternations.map(([a, b]) => [lower(a), lower(b)]),
       particles: mo.particles.map(lower).sort((a, b) => b.length - a.length),
       possessives: pack.grammar.possessiveSuffixes.map(lower),
@@ -60,10 +62,8 @@ function morphOf(pack: LanguagePack): Morph {
   return m;
 }
 
-const MIN_STEM = 3;
-
 function alternate(m: Morph, s: string): string {
-  for (const [from, to] of m.alternations) if (s.endsWith(from) && s.length - from.length + to.length >= MIN_STEM) return s.slice(0, -from.length) + to;
+  for (const [from, to] of m.alternations) if (s.endsWith(from) && s.length - from.length + to.length >= m.minStem) return s.slice(0, -from.length) + to;
   return s;
 }
 
@@ -81,7 +81,7 @@ export function wordForms(word: string, pack: LanguagePack): string[] {
   }
   if (m.endings.length) {
     const cp = [...w];
-    const e = m.endings.find((x) => w.endsWith(x) && cp.length - [...x].length >= MIN_STEM);
+    const e = m.endings.find((x) => w.endsWith(x) && cp.length - [...x].length >= m.minStem);
     const stripped = e ? w.slice(0, -e.length) : w;
     forms.add(stripped);
     forms.add(alternate(m, stripped));
