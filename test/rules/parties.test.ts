@@ -38,6 +38,9 @@ describe('whose people a figure counts', () => {
     ['de', 'Russland hat 50.000 Soldaten bei Kursk zusammengezogen.', 'other actor'],
     ['de', '60.000 russische und nordkoreanische Soldaten kämpfen in Kursk.', 'other party'],
     ['fr', 'Quelque 3 000 soldats russes combattent avec des Nord-Coréens.', 'other party'],
+    // A place after a locative word is where the people are, not whose ("russ*" matches "Russia").
+    ['it', 'La Corea del Nord ha 11.000 soldati in Russia.', 'ours'],
+    ['it', 'Ci sono 11.000 soldati russi in Ucraina.', 'other party'],
     ['fr', 'La Russie a massé 50 000 soldats près de Koursk.', 'other actor'],
     ['es', 'Unos 3.000 soldados rusos combaten junto a norcoreanos.', 'other party'],
     ['ru', '3 тысячи российских военных воюют рядом с северокорейцами.', 'other party'],

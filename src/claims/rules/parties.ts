@@ -16,7 +16,8 @@ export function isOtherParty(c: CompiledLang, tokens: readonly Token[], from: nu
     if (subj) return other && jointWith(c, tokens, from, to);
     const o = c.otherParties.matchAt(tokens, i, to);
     if (o) {
-      other = true;
+      // "11.000 soldati in Russia", "в Россию": a place after a locative word is where they are, not whose.
+      if (!(i > 0 && c.locative.has(tokens[i - 1].norm))) other = true;
       i += o.length;
     } else i++;
   }
