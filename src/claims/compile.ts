@@ -101,6 +101,7 @@ export interface CompiledLang {
   pronouns: Set<string>;
   relative: Set<string>;
   participleEndings: readonly string[];
+  participles: Set<string>;
   complementizers: Set<string>;
   definite: Set<string>;
   otherActors: CueSet;
@@ -246,6 +247,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     pronouns: set(lex.pronouns),
     relative: set(lex.relative),
     participleEndings: lex.participleEndings,
+    participles: set(lex.participles),
     complementizers: set(lex.complementizers),
     definite: set(lex.definite),
     otherActors: one(w(watch.otherActors)),

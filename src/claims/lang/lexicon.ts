@@ -56,6 +56,8 @@ export interface Lexicon {
   relative: string[];
   /** Endings of past participles that open a clause after a noun without a comma. */
   participleEndings: string[];
+  /** Irregular past participles that open a clause after a noun ("sent", "held"). */
+  participles: string[];
   /** "that", "dass": a reported clause starts after them. */
   complementizers: string[];
   /** Definite determiners: "the troops" refers to a group already named. */
@@ -115,6 +117,7 @@ export function lexiconFromPack(pack: LanguagePack): Lexicon {
     pronouns: a.pronouns,
     relative: g.relative,
     participleEndings: g.participleEndings,
+    participles: g.participles,
     complementizers: g.complementizers,
     definite: g.definite,
     clauseOpeners: g.clauseOpeners,

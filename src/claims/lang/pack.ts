@@ -169,6 +169,8 @@ export const packSchema = z.strictObject({
     relative: words,
     /** Endings of past participles that open a clause after a noun without a comma ("soldiers deployed by the army ..."). */
     participleEndings: words,
+    /** Participles no ending finds ("sent", "held", "brought"): they open such a clause too. */
+    participles: words,
     /** "that": a reported clause starts after them. */
     complementizers: words,
     /** Definite determiners: "the troops" refers to a group already named. */

@@ -73,6 +73,8 @@ export function opensBareClause(c: CompiledLang, tokens: readonly Token[], at: n
   // A participle has a stem before its ending ("deployed", "déployés", "desplegados", not "red" or "née");
   // accents matter here: French "-és" is a participle, "-es" any plural.
   const word = t.text.toLowerCase();
+  // Short irregular ones are the pack's list ("sent", "held", "brought").
+  if (c.participles.has(t.norm)) return !c.predicates.matchAt(tokens, at);
   return word.length >= 6 && c.participleEndings.some((e) => word.endsWith(e)) && !c.predicates.matchAt(tokens, at);
 }
 
