@@ -5,7 +5,7 @@
 // null when the figure is no loss (the missing, a verb in another clause).
 import { describe, expect, it } from 'vitest';
 import { partsIn } from '../../src/claims/rules/counted.js';
-import { bystanderLosses, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from '../../src/claims/rules/losses.js';
+import { bystanderLosses, lossBefore, lossesOnOthers, lossPredicate, lostByOther, namesLosers } from '../../src/claims/rules/losses.js';
 import { headAfter, parse } from '../helpers/rules.js';
 
 function loss(lang: string, text: string): string | null {
@@ -49,6 +49,9 @@ describe('lossPredicate and lossBefore: loss words make a count of soldiers casu
     ['en', 'North Korean losses exceed 3,000.', 'casualties before'],
     ['en', 'Ukraine says it killed 3,000 North Korean soldiers.', 'casualties killed before'],
     ['ru', 'Потери КНДР превысили 3 тысячи человек.', 'casualties before'],
+    // Czech puts the loss verb first ("padlo", "zahynulo"), and counts "men" as soldiers.
+    ['cs', 'V bojích padlo 100 severokorejských vojáků.', 'casualties killed before'],
+    ['cs', 'Zahynulo 100 severokorejských mužů.', 'casualties killed before'],
     // No loss: the missing, a loss verb of another clause, none at all.
     ['en', '16 North Korean soldiers are missing.', null],
     ['en', '300 North Korean soldiers who were sent to Kursk, where drones killed dozens, are training.', null],
@@ -71,6 +74,11 @@ describe('whose losses: the story\'s people, not its bystanders nor another part
     ['es', 'Tres civiles murieron y 20 resultaron heridos en el ataque.', { bystanders: true, named: false }],
     ['en', 'North Korean troops inflicted losses of 110 servicemen on Ukrainian units.', { onOthers: true }],
     ['en', 'About 110 North Korean servicemen were killed on Ukrainian territory.', { onOthers: false }],
+    // `byOther`: another party right before a loss word before the figure lost them.
+    ['ru', 'ВСУ потеряли 300 военных в боях с северокорейскими войсками.', { byOther: true }],
+    ['ru', 'В боях с северокорейцами противник потерял 300 военнослужащих.', { byOther: true }],
+    ['ru', 'Противник потерял 200 военных КНДР.', { byOther: false }],
+    ['ru', 'КНДР потеряла 300 военнослужащих.', { byOther: false }],
   ])('%s: %s', (lang, text, expected) => {
     const p = parse(lang, text);
     const fig = p.figures[p.figures.length - 1];
@@ -79,6 +87,7 @@ describe('whose losses: the story\'s people, not its bystanders nor another part
       bystanders: bystanderLosses(p.c, p.tokens, fig.tokStart),
       named: namesLosers(p.c, p.tokens, fig.tokStart, 'casualties', fig.tokEnd, p.prev),
       onOthers: lossesOnOthers(p.c, p.tokens, from),
+      byOther: ((b) => b !== null && lostByOther(p.c, p.tokens, b.from, fig.tokEnd, from))(lossBefore(p.c, p.tokens, fig.tokStart, 0, 'troops')),
     };
     expect(seen).toMatchObject(expected);
   });

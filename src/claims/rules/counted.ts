@@ -7,7 +7,7 @@
 // watch's words, never from the code.
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
-import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, namesLosers } from './losses.js';
+import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, lostByOther, namesLosers } from './losses.js';
 import { isOtherParty, mixedForce, otherActorClause, otherBeforeCounter, possessedBy } from './parties.js';
 import { adjectiveAfterNoun, HARD_PUNCT, HYPHENS, QUOTES, skip } from './tokens.js';
 import type { Figure, Reading } from './types.js';
@@ -176,6 +176,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       via = 'predicate';
       parts = partsIn(c, measure, tokens, pred.from, pred.to);
     } else if (beforeLoss) {
+      if (lostByOther(c, tokens, beforeLoss.from, fig.tokEnd, headEnd)) return null;
       measure = beforeLoss.measure;
       via = 'predicate';
       parts = partsIn(c, measure, tokens, beforeLoss.from, beforeLoss.to);

@@ -110,6 +110,17 @@ export function countsLossesOf(c: CompiledLang, lossMeasure: string, of: string 
   return target ? target === of : !c.measures[of]?.anyParty;
 }
 
+/**
+ * "ВСУ потеряли 300 военных", "противник потерял 300 военнослужащих": another party right before
+ * the loss word is who lost them, unless the figure's own phrase names the story's subject
+ * ("противник потерял 200 военных КНДР": the DPRK's soldiers).
+ */
+export function lostByOther(c: CompiledLang, tokens: readonly Token[], lossFrom: number, figEnd: number, headEnd: number): boolean {
+  if (c.subject.findAll(tokens, figEnd, Math.min(tokens.length, headEnd + 2)).length > 0) return false;
+  const by = c.otherParties.matchEndingAt(tokens, lossFrom, 3) ?? c.otherActors.matchEndingAt(tokens, lossFrom, 3);
+  return by !== null && c.subject.matchEndingAt(tokens, lossFrom, 3) === null;
+}
+
 /** Loss words just before a figure: "killed 3,000", "losses exceed 3,000", "casualties at about 4,000". */
 export function lossBefore(c: CompiledLang, tokens: readonly Token[], figStart: number, prevFigureTok: number, of: string): { measure: string; from: number; to: number } | null {
   for (let i = figStart - 1; i >= Math.max(0, figStart - 7, prevFigureTok); i--) {
