@@ -32,12 +32,14 @@ const stemmers: Record<Exclude<LanguagePack['morphology']['stemmer'], 'none'>, (
 interface Morph {
   stem: ((w: string) => string) | null;
   endings: string[];
+  verbEndings: string[];
   minStem: number;
   alternations: [string, string][];
   particles: string[];
   possessives: string[];
   segmenter: Intl.Segmenter | null;
   cache: Map<string, string[]>;
+  textCache: Map<string, string[]>;
 }
 
 const morphs = new WeakMap<LanguagePack, Morph>();
@@ -50,7 +52,9 @@ function morphOf(pack: LanguagePack): Morph {
     m = {
       stem: stemmer ? (w) => stemmer.stemWord(w) : null,
       endings: mo.endings.map(lower).sort((a, b) => b.length - a.length),
+      verbEndings: mo.verbEndings.map(lower).sort((a, b) => b.length - a.length),
       minStem: mo.minStem,
+      textCache: new Map(),
       alternations: mo.alternations.map(([a, b]) => [lower(a), lower(b)]),
       particles: mo.particles.map(lower).sort((a, b) => b.length - a.length),
       possessives: pack.grammar.possessiveSuffixes.map(lower),
@@ -95,6 +99,25 @@ export function wordForms(word: string, pack: LanguagePack): string[] {
   return list;
 }
 
+/** The forms of a word of the text: its `wordForms`, and its stem without a verb ending ("숨지고" → "숨지"). */
+export function textForms(word: string, pack: LanguagePack): string[] {
+  const m = morphOf(pack);
+  if (!m.verbEndings.length) return wordForms(word, pack);
+  const w = lower(word);
+  const hit = m.textCache.get(w);
+  if (hit) return hit;
+  const forms = wordForms(word, pack);
+  // The ending of the word, or of its form without a particle.
+  const out = new Set(forms);
+  for (const f of forms) {
+    const e = m.verbEndings.find((x) => f.endsWith(x) && [...f].length - [...x].length >= m.minStem);
+    if (e) out.add(f.slice(0, -e.length));
+  }
+  const list = [...out];
+  if (m.textCache.size < 50_000) m.textCache.set(w, list);
+  return list;
+}
+
 /**
  * Tokens with their forms. Languages with spaces use the shared tokenizer (so
  * offsets, `norm` and `kind` are what the extractor already reads); Japanese
@@ -103,14 +126,14 @@ export function wordForms(word: string, pack: LanguagePack): string[] {
 export function tokenizeLang(text: string, lang: string | LanguagePack, offset = 0): LangToken[] {
   const pack = packOf(lang);
   const m = morphOf(pack);
-  if (!m.segmenter) return tokenize(text, offset).map((t) => ({ ...t, forms: t.kind === 'word' ? wordForms(t.text, pack) : [t.norm] }));
+  if (!m.segmenter) return tokenize(text, offset).map((t) => ({ ...t, forms: t.kind === 'word' ? textForms(t.text, pack) : [t.norm] }));
   const out: LangToken[] = [];
   for (const s of m.segmenter.segment(text)) {
     const t = s.segment;
     if (!t.trim()) continue;
     const kind = /^\d/.test(t) ? 'digits' : s.isWordLike ? 'word' : 'punct';
     const norm = fold(t);
-    out.push({ text: t, norm, base: norm, start: offset + s.index, end: offset + s.index + t.length, kind, forms: kind === 'word' ? wordForms(t, pack) : [lower(t)] });
+    out.push({ text: t, norm, base: norm, start: offset + s.index, end: offset + s.index + t.length, kind, forms: kind === 'word' ? textForms(t, pack) : [lower(t)] });
   }
   return out;
 }
@@ -196,7 +219,7 @@ export class LangCueSet extends CueSet {
   }
 
   private formsOf(t: Token): string[] {
-    return (t as LangToken).forms ?? (t.kind === 'word' ? wordForms(t.text, this.pack) : [lower(t.text)]);
+    return (t as LangToken).forms ?? (t.kind === 'word' ? textForms(t.text, this.pack) : [lower(t.text)]);
   }
 
   private lengthAt(p: Phrase, tokens: readonly Token[], i: number, limit: number): number {

@@ -137,7 +137,12 @@ export const packSchema = z.strictObject({
     stemmer: z.enum(['none', 'ru', 'uk', 'pl', 'cs']).default('none'),
     /** Case endings the pack strips when the stemmer leaves a form apart ("generałów" → "generał"), longest first. */
     endings: words,
-    /** The shortest stem an ending may leave, in characters: 3, or 2 where a syllable is a character (Korean "사망했다" → "사망"). */
+    /**
+     * Verb endings stripped from the text's words only, not from word lists, which write the stem
+     * ("사망했다" → "사망", "숨지고" → "숨지"): a list's "파병했다" must not match the noun "파병".
+     */
+    verbEndings: words,
+    /** The shortest stem an ending may leave, in characters: 3, or 2 where a syllable is a character (Korean "사망"). */
     minStem: z.number().int().min(1).default(3),
     /** Stem-final alternations to fold ("vojáci" → "voják"): [from, to] after an ending is stripped. */
     alternations: z.array(z.tuple([word, word])).default([]),
