@@ -26,7 +26,9 @@ describe('readingFlags: what the rules saw, as flags', () => {
     ['en', 'North Korea has sent 12k troops to Russia.', 'sentence', ['unusual_number_form']],
     ['ru', 'Десять тысяч северокорейских военных уже находятся в России.', 'sentence', ['number_in_words']],
     ['en', 'North Korea has 12,000 troops in Russia.', 'sentence', ['ambiguous_status']],
-    ['ru', 'КНДР отправила в Россию 11 тысяч военнослужащих.', 'sentence', ['ambiguous_status']],
+    ['ru', 'У КНДР в России 11 тысяч военнослужащих.', 'sentence', ['ambiguous_status']],
+    // "отправила" (sent) is present, no tie with the future "отправит" it shares a stem with.
+    ['ru', 'КНДР отправила в Россию 11 тысяч военнослужащих.', 'sentence', []],
     ['en', 'Seoul says North Korea will send around 12,000 troops. It says 1,500 have already been moved.', 'sentence', ['noun_from_context']],
     ['en', 'Some 200 North Korean soldiers, who had arrived at the front in December, have died.', 'sentence', ['far_from_noun']],
     ['de', 'Etwa 500 nordkoreanische Soldaten, die im Winter an die Front kamen, sind gefallen.', 'sentence', ['far_from_noun']],
