@@ -52,6 +52,7 @@ describe('lossPredicate and lossBefore: loss words make a count of soldiers casu
     // Czech puts the loss verb first ("padlo", "zahynulo"), and counts "men" as soldiers.
     ['cs', 'V bojích padlo 100 severokorejských vojáků.', 'casualties killed before'],
     ['cs', 'Zahynulo 100 severokorejských mužů.', 'casualties killed before'],
+    ['cs', 'Severní Korea v bojích přišla o více než 300 vojáků.', 'casualties before'],
     // No loss: the missing, a loss verb of another clause, none at all.
     ['en', '16 North Korean soldiers are missing.', null],
     ['en', '300 North Korean soldiers who were sent to Kursk, where drones killed dozens, are training.', null],
