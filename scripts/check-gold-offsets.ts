@@ -3,7 +3,7 @@
 // between its offsets (JavaScript string offsets, as the extractor reports
 // them), so a gold set written by hand cannot drift from its texts.
 import { readFileSync } from 'node:fs';
-import { readGoldSet, resolveText } from '../src/claims/eval.js';
+import { readGoldSet, resolveText } from '../eval/claims.js';
 
 const files = process.argv.slice(2);
 if (!files.length) {

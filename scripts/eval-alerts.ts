@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import {
   formatRun, publicationOrder, readStream, runJson, runOrder, shuffledOrder, STREAM_DIR, type StoreChoice,
-} from '../src/alerts/eval-stream.js';
+} from '../eval/alerts-stream.js';
 import { floorArg } from './args.js';
 
 const usage = 'usage: npm run eval:alerts -- [--seed N] [--order both|publication|shuffled] [--show ID,...] [--store postgres|embedded] [--set DIR] [--min-precision X] [--min-recall Y] [--json]';

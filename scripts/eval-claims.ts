@@ -2,7 +2,7 @@
 // Scores the extractor on claims tagged by hand; exits 1 below the thresholds.
 import { parseArgs } from 'node:util';
 import { loadWatches } from '../src/claims/index.js';
-import { evaluate, formatReport } from '../src/claims/eval.js';
+import { evaluate, formatReport } from '../eval/claims.js';
 import { floorArg } from './args.js';
 
 const { values } = parseArgs({
@@ -25,7 +25,7 @@ const minRecall = floorArg('min-recall', values['min-recall']);
 const minPrecision = floorArg('min-precision', values['min-precision']);
 try {
   const watches = loadWatches(values.watch ? [values.watch] : undefined);
-  const goldWatch = (await import('../src/claims/eval.js')).readGoldSet(values.gold).watch;
+  const goldWatch = (await import('../eval/claims.js')).readGoldSet(values.gold).watch;
   const watch = watches.find((w) => w.id === goldWatch);
   if (!watch) throw new Error(`no watch "${goldWatch}" loaded for ${values.gold}`);
   const report = evaluate(values.gold, watch, { textsDir: values.texts, langs: values.langs?.split(',').map((l) => l.trim()).filter(Boolean) });

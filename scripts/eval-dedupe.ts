@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, makeConfig } from '../src/config.js';
-import { evaluateDedupe, loadPairs, sweep, type Evaluation } from '../src/duplicates/eval.js';
+import { evaluateDedupe, loadPairs, sweep, type Evaluation } from '../eval/dedupe.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { createScratchDatabase } from '../src/store/scratch.js';
 

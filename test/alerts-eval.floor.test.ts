@@ -5,7 +5,7 @@
 // than 9 in 10 departures found, fails the build. The set is in-sample now
 // (its blind first run is in BENCHMARKS.md); the floor keeps it from sliding.
 import { describe, expect, it } from 'vitest';
-import { publicationOrder, readStream, runOrder, shuffledOrder, type OrderRun } from '../src/alerts/eval-stream.js';
+import { publicationOrder, readStream, runOrder, shuffledOrder, type OrderRun } from '../eval/alerts-stream.js';
 import { PG_ADMIN_URL } from './helpers/store.js';
 import { TEST_REDIS_URL } from './helpers/redis.js';
 

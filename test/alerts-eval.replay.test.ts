@@ -2,7 +2,7 @@
 // through the process and analyze steps after the seeds, and the score names
 // the alert the departing one raised, whatever the order they arrive in.
 import { describe, expect, it } from 'vitest';
-import { publicationOrder, runOrder, type StreamArticle } from '../src/alerts/eval-stream.js';
+import { publicationOrder, runOrder, type StreamArticle } from '../eval/alerts-stream.js';
 import { PG_ADMIN_URL } from './helpers/store.js';
 import { TEST_REDIS_URL } from './helpers/redis.js';
 

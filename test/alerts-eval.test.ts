@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   publicationOrder, readStream, score, shuffledOrder,
   type ExpectedEvent, type Observation, type ObservedAlert, type StreamArticle,
-} from '../src/alerts/eval-stream.js';
+} from '../eval/alerts-stream.js';
 import { loadWatches } from '../src/claims/index.js';
 
 function article(id: string, day: number, expect: ExpectedEvent[] = []): StreamArticle {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { extractClaims, loadWatches } from '../src/claims/index.js';
-import { evaluate } from '../src/claims/eval.js';
+import { evaluate } from '../eval/claims.js';
 import { benchPagesDir, packageRoot } from '../src/paths.js';
 
 const run = promisify(execFile);

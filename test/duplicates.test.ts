@@ -13,7 +13,7 @@ import { makeConfig } from '../src/config.js';
 import {
   duplicatesOf, rebuildIndex, storeArticle, words, type NewArticle, type StoreResult,
 } from '../src/duplicates/index.js';
-import { evaluateDedupe, loadPairs } from '../src/duplicates/eval.js';
+import { evaluateDedupe, loadPairs } from '../eval/dedupe.js';
 import { openStore, type Db } from '../src/store/db.js';
 import { articleBands, articles } from '../src/store/schema.js';
 import { createTestDatabase, freshStore, STORE_KINDS, type TestStore } from './helpers/store.js';

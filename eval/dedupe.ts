@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, inArray } from 'drizzle-orm';
-import { shippedDataDir } from '../paths.js';
-import type { Db } from '../store/db.js';
-import { articles } from '../store/schema.js';
-import { storeArticle, type StoreResult } from './index.js';
-import { fingerprint, isCopy, likeness, words, type DuplicateSettings, type Likeness } from './shingles.js';
+import { shippedDataDir } from '../src/paths.js';
+import type { Db } from '../src/store/db.js';
+import { articles } from '../src/store/schema.js';
+import { storeArticle, type StoreResult } from '../src/duplicates/index.js';
+import { fingerprint, isCopy, likeness, words, type DuplicateSettings, type Likeness } from '../src/duplicates/shingles.js';
 
 export const DEDUPE_DIR = join(shippedDataDir, 'dedupe');
 

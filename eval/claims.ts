@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { extractClaims, type ExtractedClaim } from './extract.js';
-import { sourceKeyOf } from './sources.js';
-import type { Watch } from './watch.js';
+import { extractClaims, type ExtractedClaim } from '../src/claims/extract.js';
+import { sourceKeyOf } from '../src/claims/sources.js';
+import type { Watch } from '../src/claims/watch.js';
 
 const goldClaimSchema = z.object({
   measure: z.string(), low: z.number(), high: z.number(), unit: z.string(), per: z.string().nullable(),
