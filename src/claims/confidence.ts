@@ -24,6 +24,10 @@ export const CLAIM_FLAGS = {
   ambiguous_scope: 0.25,
   /** No word near the figure says whether it has happened or is planned (read as present), or both kinds do at the same distance. */
   ambiguous_status: 0.05,
+  /** Whose figure it is was not read in the figure's own clause (a noun modifier, or the clause's subject) but inferred from the article's topic: its departure is held for review. */
+  owner_inferred: 0.1,
+  /** Not a doubt but a mark: the text says the figure is the whole ("in total", "overall", "the war has killed N", "the total number") or denies more ("no more than", "only N"). A departure below the consensus is posted only with it. */
+  marked_whole: 0,
 } as const;
 
 export type ClaimFlag = keyof typeof CLAIM_FLAGS;
