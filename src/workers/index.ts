@@ -9,6 +9,7 @@ import { cleanError, isConnectionError } from '../jobs/errors.js';
 import { handOn, runStage } from '../jobs/stages.js';
 import { metrics } from '../metrics.js';
 import { connection, type QueueName } from '../queues.js';
+import { runAs } from '../store/pool-watch.js';
 import type { Tools } from '../tools.js';
 import { isRedisFailure, type ConnectionWatch } from './connections.js';
 
@@ -33,13 +34,16 @@ function processor(ctx: Context, tools: Tools, name: QueueName) {
       ctx.log.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1, stalled: job.stalledCounter },
         'job taken over from a worker that stopped before finishing it');
     }
-    try {
-      const { result, next } = await runStage(ctx, tools, name, job.data as never, { last: isLast(job) });
-      await handOn(ctx, next);
-      return result;
-    } catch (err) {
-      throw cleanError(err);
-    }
+    // The connections it takes are the job's, for the pool's stall report.
+    return runAs(`${name} ${job.id}`, async () => {
+      try {
+        const { result, next } = await runStage(ctx, tools, name, job.data as never, { last: isLast(job) });
+        await handOn(ctx, next);
+        return result;
+      } catch (err) {
+        throw cleanError(err);
+      }
+    });
   };
 }
 
