@@ -2,6 +2,7 @@
 // queue what the step hands on. Each stage has its own BullMQ worker, so
 // `claimwatch worker --queues fetch,process` on another machine adds hands to
 // just those stages.
+import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Context } from '../context.js';
 import { deliverWorkerSettings } from '../jobs/deliver.js';
@@ -50,6 +51,8 @@ function processor(ctx: Context, tools: Tools, name: QueueName) {
 export function startWorkers(ctx: Context, tools: Tools, names: readonly QueueName[], watch?: ConnectionWatch): Workers {
   const workers = names.map((name) => {
     const worker = new Worker(name, processor(ctx, tools, name), {
+      // Each job says which process ran it (processedBy), for the board and for benches across processes.
+      name: `${hostname()}:${process.pid}`,
       connection: connection(ctx.config),
       prefix: ctx.config.queuePrefix,
       concurrency: concurrency(ctx, name),
