@@ -113,18 +113,18 @@ export async function addFeeds(ctx: Context, inputs: FeedInput[]): Promise<AddFe
   const wanted = [...rows.values()];
   const spread = Math.ceil(wanted.length / FIRST_POLLS_PER_SECOND);
   const now = Date.now();
-  const created: Feed[] = [];
   for (let i = 0; i < wanted.length; i += CHUNK) {
     const chunk = wanted.slice(i, i + CHUNK).map((r, k) => {
       const window = Math.min(spread, r.intervalSeconds);
       const firstIn = window <= 1 ? 0 : ((i + k) * window) / wanted.length;
       return { ...r, nextPollAt: new Date(now + Math.round(firstIn * 1000)) };
     });
-    created.push(...await ctx.db.insert(feeds).values(chunk).onConflictDoNothing().returning());
+    const created = await ctx.db.insert(feeds).values(chunk).onConflictDoNothing().returning();
+    // Each thousand on the scheduler before the next is stored: the first ones are due soon.
+    await eachInFlight(created, (feed) => scheduleFeed(ctx, feed, Math.max(0, (feed.nextPollAt!.getTime() - Date.now()) / 1000)));
+    out.added += created.length;
   }
-  out.existing += wanted.length - created.length;
-  out.added = created.length;
-  await eachInFlight(created, (feed) => scheduleFeed(ctx, feed, Math.max(0, (feed.nextPollAt!.getTime() - Date.now()) / 1000)));
+  out.existing += wanted.length - out.added;
   ctx.log.info({ added: out.added, existing: out.existing, skipped: out.skipped.length, firstPollsOverSeconds: spread }, 'feeds added');
   return out;
 }
