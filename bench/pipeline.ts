@@ -11,9 +11,14 @@
 // heap, and the order alternates from round to round, so neither always goes
 // first.
 //
-//   npx tsx bench/pipeline.ts [--n 2000] [--rounds 3] [--store postgres|embedded] [--feeds 20] [--profile DIR]
+// With --workers K (PostgreSQL only), K `claimwatch worker` processes run every
+// stage beside the end-to-end phase's own workers (the service process),
+// against the same Redis and PostgreSQL, and the jobs each process ran and
+// the CPU it spent are printed per process.
+//
+//   npx tsx bench/pipeline.ts [--n 2000] [--rounds 3] [--store postgres|embedded] [--feeds 20] [--workers 0|1|2] [--profile DIR]
 import { readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +26,7 @@ import { gunzipSync } from 'node:zlib';
 import { count } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { createArticleReader } from '../src/article/index.js';
-import { makeConfig, type Config } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import type { Context } from '../src/context.js';
 import { silentLogger } from '../src/log.js';
 import { benchPagesDir, packageRoot } from '../src/paths.js';
@@ -38,6 +43,7 @@ const { values: args } = parseArgs({
     n: { type: 'string', default: '2000' },
     store: { type: 'string', default: 'postgres' },
     feeds: { type: 'string', default: '20' },
+    workers: { type: 'string', default: '0' },
     rounds: { type: 'string', default: '3' },
     profile: { type: 'string' },
     pages: { type: 'string', default: join(benchPagesDir, 'html') },
@@ -51,6 +57,8 @@ const { values: args } = parseArgs({
 const N = Number(args.n);
 const FEEDS = Number(args.feeds);
 const ROUNDS = Number(args.rounds);
+const WORKERS = Number(args.workers);
+if (WORKERS > 0 && args.store !== 'postgres') throw new Error('--workers needs --store postgres: worker processes on other machines share a PostgreSQL server');
 
 interface Extraction { seconds: number; cpu: number; faults: number; peakRss: number; dom: string }
 interface EndToEnd {
@@ -65,17 +73,41 @@ interface EndToEnd {
   failed: [string, number][];
   reads: number;
   stalled: number;
+  /** Per process (the phase's own first, then the `claimwatch worker` ones): jobs run by stage and CPU seconds. */
+  processes: { name: string; cpu: number; jobs: Record<string, number> }[];
 }
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
+// The bench's settings, as environment variables: the worker processes read them the way an operator's would.
+const BENCH_ENV = {
+  FETCH_ALLOW_PRIVATE: '127.0.0.1', FETCH_PER_HOST_CONCURRENCY: '16', FETCH_RESPECT_ROBOTS: 'false',
+  FETCH_CONCURRENCY: '16', PROCESS_CONCURRENCY: '4', ANALYZE_CONCURRENCY: '4',
+};
+
 function settings(dataDir: string, databaseUrl: string | undefined): Config {
-  return makeConfig({
-    dataDir, databaseUrl, queuePrefix: `cwbench${Date.now()}`,
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    fetch: { allowPrivate: ['127.0.0.1'], perHostConcurrency: 16, respectRobots: false },
-    workers: { fetchConcurrency: 16, processConcurrency: 4, analyzeConcurrency: 4 },
+  return loadConfig({
+    ...BENCH_ENV, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, QUEUE_PREFIX: `cwbench${Date.now()}`,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   });
+}
+
+/** `claimwatch worker` processes on every stage, started from the source as `npm run claimwatch` does. */
+async function startWorkerProcesses(config: Config, queues: ReturnType<typeof createQueues>): Promise<ChildProcess[]> {
+  const children = Array.from({ length: WORKERS }, () => spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src', 'cli.ts'), 'worker', '--queues', QUEUE_NAMES.join(',')], {
+    cwd: packageRoot,
+    env: {
+      ...process.env, ...BENCH_ENV, DATABASE_URL: config.databaseUrl, REDIS_URL: config.redisUrl, REDIS_AUTOSTART: 'false',
+      QUEUE_PREFIX: config.queuePrefix, WORKER_METRICS_PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', CLAIMWATCH_CONFIG: '/dev/null',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  }));
+  // Ready when every process has a worker on the last stage it starts.
+  for (let i = 0; (await queues.deliver.getWorkers()).length < WORKERS + 1; i++) {
+    if (i > 1200 || children.some((c) => c.exitCode !== null)) throw new Error('the worker processes did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return children;
 }
 
 function loadPages(): string[] {
@@ -187,6 +219,8 @@ async function endToEnd(base: string, sitePid: string, round: number): Promise<E
   const read = tools.reader.read;
   tools.reader.read = (html, url) => { reads++; return read(html, url); };
   const workers = startWorkers(ctx, tools, QUEUE_NAMES);
+  const children = WORKERS > 0 ? await startWorkerProcesses(config, queues) : [];
+  const childCpu = children.map((c) => statSeconds(`/proc/${c.pid}/stat`));
   for (const w of workers.workers) {
     w.on('completed', (job) => {
       jobsDone[w.name]++;
@@ -213,6 +247,7 @@ async function endToEnd(base: string, sitePid: string, round: number): Promise<E
   const seconds = (performance.now() - start) / 1000;
   const total = cpuSeconds(process.cpuUsage(cpu));
   const mainSeconds = statSeconds(`/proc/self/task/${process.pid}/stat`) - main;
+  const childSeconds = children.map((c, i) => statSeconds(`/proc/${c.pid}/stat`) - childCpu[i]);
   const sums = { postgres: 0, redis: 0, site: 0 };
   for (const [key, secs] of otherProcesses(sitePid)) sums[key.split(':')[0] as keyof typeof sums] += secs - (others.get(key) ?? 0);
   const faultCount = process.resourceUsage().minorPageFault - faults;
@@ -221,6 +256,23 @@ async function endToEnd(base: string, sitePid: string, round: number): Promise<E
   if (profiler) await profiler.stop(join(args.profile!, `pipeline-round${round}.cpuprofile`));
   const byStatus = await ctx.db.select({ status: articles.status, n: count() }).from(articles).groupBy(articles.status);
   const failed = await Promise.all(QUEUE_NAMES.map(async (q) => [q, await queues[q].getFailedCount()] as [string, number]));
+  // Which process ran each job: workers are named host:pid.
+  const names = new Map([[process.pid, 'service'], ...children.map((c, i) => [c.pid!, `worker ${i + 1}`] as [number, string])]);
+  const processes = [process.pid, ...children.map((c) => c.pid!)].map((pid, i) => ({
+    name: names.get(pid)!, cpu: i === 0 ? total : childSeconds[i - 1], jobs: Object.fromEntries(QUEUE_NAMES.map((q) => [q, 0])) as Record<string, number>,
+  }));
+  for (const q of QUEUE_NAMES) {
+    for (const job of await queues[q].getCompleted(0, -1)) {
+      const pid = Number(String(job.processedBy ?? '').split(':').pop());
+      const entry = processes.find((p) => p.name === names.get(pid));
+      if (entry) entry.jobs[q]++;
+    }
+  }
+  await Promise.all(children.map((c) => new Promise((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve(null);
+    c.once('exit', resolve);
+    c.kill('SIGTERM');
+  })));
 
   await workers.close();
   await tools.close();
@@ -234,7 +286,7 @@ async function endToEnd(base: string, sitePid: string, round: number): Promise<E
   rmSync(dataDir, { recursive: true, force: true });
   return {
     seconds, cpu: { main: mainSeconds, readers: total - mainSeconds, ...sums }, faults: faultCount, peakRss,
-    byStatus, stageSeconds, jobsDone, failed, reads, stalled,
+    byStatus, stageSeconds, jobsDone, failed, reads, stalled, processes,
   };
 }
 
@@ -255,7 +307,7 @@ const base = await new Promise<string>((resolve) => site.stdout!.once('data', (d
 function runPhase<T>(phase: 'extract' | 'e2e', round: number): Promise<T> {
   const argv = [
     '--import', 'tsx', join(packageRoot, 'bench', 'pipeline.ts'), '--phase', phase, '--site', base, '--site-pid', String(site.pid),
-    '--round', String(round), '--n', String(N), '--feeds', String(FEEDS), '--store', args.store!, '--pages', args.pages!,
+    '--round', String(round), '--n', String(N), '--feeds', String(FEEDS), '--store', args.store!, '--pages', args.pages!, '--workers', String(WORKERS),
     ...(args.profile ? ['--profile', args.profile] : []),
   ];
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -295,7 +347,7 @@ const median = [...rounds].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor(ro
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const e2eCpu = (c: EndToEnd['cpu']) => c.main + c.readers + c.postgres + c.redis + c.site;
-console.log(`pipeline bench: N=${N} pages (${loadPages().length} distinct, repeated), ${FEEDS} feeds, store=${args.store}, dom=${median.extract.dom}, ${ROUNDS} round(s), each phase in a fresh process`);
+console.log(`pipeline bench: N=${N} pages (${loadPages().length} distinct, repeated), ${FEEDS} feeds, store=${args.store}, dom=${median.extract.dom}, ${ROUNDS} round(s), each phase in a fresh process${WORKERS ? `, end to end split over the service process and ${WORKERS} claimwatch worker process(es)` : ''}`);
 console.log('round  first  extraction alone   end to end        ratio   CPU ms/page: extraction | end to end = readers + main + postgres + redis + site');
 rounds.forEach((r, i) => {
   const c = r.e2e.cpu;
@@ -316,4 +368,10 @@ for (const q of QUEUE_NAMES) {
 }
 console.log(`jobs done        : ${QUEUE_NAMES.map((q) => `${q} ${median.e2e.jobsDone[q]}`).join(', ')}; pages read ${median.e2e.reads}; stalled ${median.e2e.stalled}`);
 console.log(`failed jobs      : ${median.e2e.failed.map(([q, n]) => `${q} ${n}`).join(', ')}`);
+if (WORKERS > 0) {
+  console.log('per process (median round): jobs run by stage, pages/s it processed, CPU (main and reader threads together)');
+  for (const proc of median.e2e.processes) {
+    console.log(`  ${proc.name.padEnd(9)} ${QUEUE_NAMES.map((q) => `${q} ${proc.jobs[q]}`).join(', ')}; ${(proc.jobs.process / median.e2e.seconds).toFixed(1)} pages/s; CPU ${proc.cpu.toFixed(1)} s (${((proc.cpu / proc.jobs.process) * 1000 || 0).toFixed(1)} ms/page)`);
+  }
+}
 process.exit(0);

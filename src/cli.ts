@@ -167,18 +167,11 @@ feedsCmd.command('import-opml <file>')
   .description('subscribe to every feed in an OPML file')
   .action((file: string) => withRuntime('require', async ({ ctx }) => {
     const { parseOpml } = await import('./feed/opml.js');
-    const { addFeed } = await import('./subscriptions.js');
+    const { addFeeds } = await import('./subscriptions.js');
     const entries = parseOpml(readInput(file));
-    let added = 0;
-    for (const e of entries) {
-      try {
-        const { created } = await addFeed(ctx, { url: e.url, title: e.title });
-        if (created) added++;
-      } catch (err) {
-        process.stderr.write(`skipped ${e.url}: ${(err as Error).message}\n`);
-      }
-    }
-    print(`${added} feeds added, ${entries.length - added} already there or skipped`);
+    const { added, existing, skipped } = await addFeeds(ctx, entries);
+    for (const s of skipped) process.stderr.write(`skipped ${s.url}: ${s.error}\n`);
+    print(`${added} feeds added, ${existing + skipped.length} already there or skipped`);
   }));
 feedsCmd.command('export-opml [file]')
   .description('write the feeds as OPML (to the file, or standard output)')

@@ -120,6 +120,12 @@ export const configSchema = z.object({
     processConcurrency: int(2, 1),
     analyzeConcurrency: int(2, 1),
     deliverConcurrency: int(8, 1),
+    /**
+     * Connections to the store this process may hold at once. Unset: enough
+     * for every job of every stage at once, plus the sweeper and the
+     * dashboard (storePoolSize below), so no stage waits for another's.
+     */
+    storePoolSize: z.coerce.number().int().min(1).optional(),
     attempts: int(5, 1),
     backoffMs: int(5_000, 10),
     /** A job whose worker stops renewing its lock for this long is taken up again by another. */
@@ -186,12 +192,42 @@ export const configSchema = z.object({
       message: `${f.defaultIntervalSeconds} is outside FEED_MIN_INTERVAL_SECONDS–FEED_MAX_INTERVAL_SECONDS (${f.minIntervalSeconds}–${f.maxIntervalSeconds})`,
     });
   }
+  const pool = poolNeeds(c.workers);
+  if (c.workers.storePoolSize !== undefined && c.workers.storePoolSize < pool.size) {
+    ctx.addIssue({
+      code: 'custom', path: ['workers', 'storePoolSize'],
+      message: `${c.workers.storePoolSize} connections are fewer than the ${pool.size} the workers may hold at once (${pool.why}): ` +
+        'a stage would wait for another\'s connections; raise it, or lower the concurrency settings, or leave it unset',
+    });
+  }
   if (f.maxBackoffSeconds < f.minIntervalSeconds) {
     ctx.addIssue({ code: 'custom', path: ['feeds', 'maxBackoffSeconds'], message: `${f.maxBackoffSeconds} is below FEED_MIN_INTERVAL_SECONDS (${f.minIntervalSeconds})` });
   }
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+// The sweeper and the dashboard (or a CLI command) beside the jobs.
+const POOL_EXTRA = 2;
+
+/**
+ * The connections a process's jobs may hold at once: one per job of each
+ * stage (a job holds at most one at a time, and the analyze stage takes its
+ * measures' turns before it takes one), plus the sweeper and the dashboard.
+ */
+function poolNeeds(w: { pollConcurrency: number; fetchConcurrency: number; processConcurrency: number; analyzeConcurrency: number; deliverConcurrency: number }) {
+  const size = w.pollConcurrency + w.fetchConcurrency + w.processConcurrency + w.analyzeConcurrency + w.deliverConcurrency + POOL_EXTRA;
+  return {
+    size,
+    why: `POLL_CONCURRENCY ${w.pollConcurrency} + FETCH_CONCURRENCY ${w.fetchConcurrency} + PROCESS_CONCURRENCY ${w.processConcurrency} + ` +
+      `ANALYZE_CONCURRENCY ${w.analyzeConcurrency} + DELIVER_CONCURRENCY ${w.deliverConcurrency} + ${POOL_EXTRA} for the sweeper and the dashboard`,
+  };
+}
+
+/** The store's pool size for a process: STORE_POOL_SIZE, else what the concurrency settings need. */
+export function storePoolSize(config: Pick<Config, 'workers'>): number {
+  return config.workers.storePoolSize ?? poolNeeds(config.workers).size;
+}
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
 /** Environment variable → config path. The README's table is written from this list. */
@@ -230,6 +266,7 @@ export const ENV_MAP: Record<string, string> = {
   PROCESS_CONCURRENCY: 'workers.processConcurrency',
   ANALYZE_CONCURRENCY: 'workers.analyzeConcurrency',
   DELIVER_CONCURRENCY: 'workers.deliverConcurrency',
+  STORE_POOL_SIZE: 'workers.storePoolSize',
   JOB_ATTEMPTS: 'workers.attempts',
   JOB_BACKOFF_MS: 'workers.backoffMs',
   JOB_LOCK_DURATION_MS: 'workers.lockDurationMs',

@@ -11,6 +11,7 @@ import type { QueueName } from './queues.js';
 import { createRedis, pingRedis } from './redis.js';
 import type { Runtime } from './runtime.js';
 import { seedCorpus } from './seed/index.js';
+import { watchPool } from './store/pool-watch.js';
 import { articles } from './store/schema.js';
 import { syncSchedulers, addFeed, removeFeed, setFeedPaused } from './subscriptions.js';
 import { startWorkers } from './workers/index.js';
@@ -49,6 +50,8 @@ export async function startService(rt: Runtime, opts: ServiceOptions): Promise<v
   // process. Its next statement fails instead, and the job retries.
   ctx.store.pool.on('connect', (client) => client.on('error', (err) => watch.lost('store', err)));
   sweeper.watch = watch;
+  rt.onClose(async () => stopPoolWatch());
+  const stopPoolWatch = watchPool(ctx.store.pool, ctx.log);
 
   if (opts.seed) {
     const [{ n }] = await ctx.db.select({ n: count() }).from(articles).where(eq(articles.isSeed, true));

@@ -12,6 +12,7 @@ import { resolveSettings } from '../consensus/settings.js';
 import { enqueueEvent } from '../delivery/index.js';
 import { metrics } from '../metrics.js';
 import { articles, claims, deliveries } from '../store/schema.js';
+import { Turns } from '../store/turns.js';
 import { crashPoint } from './failpoint.js';
 
 export interface AnalyzeResult {
@@ -24,13 +25,36 @@ export interface AnalyzeResult {
   deliveries: { id: number; eventId: string }[];
 }
 
+// Analyses of one measure take turns in this process before they take a
+// connection: a measure's lock held long (a slow analysis, a reviewer, another
+// process) then keeps one connection waiting per measure, not one per job.
+const measureTurns = new Turns();
+
+type Extracted = { watch: Watch; out: ReturnType<typeof extractClaims> }[];
+type ArticleText = Pick<typeof articles.$inferSelect, 'text' | 'title' | 'lang' | 'publishedAt' | 'fetchedAt'>;
+
+function extractAll(article: ArticleText, watches: Watch[]): Extracted {
+  if (!article.text) return [];
+  const text = article.text;
+  return watches.map((watch) => ({
+    watch,
+    out: extractClaims(text, watch, { title: article.title, lang: article.lang, published: article.publishedAt ?? article.fetchedAt }),
+  }));
+}
+
+const pending = (articleId: number) => and(eq(articles.id, articleId), eq(articles.status, 'new'), eq(articles.tagging, 'pending'));
+
 export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: number): Promise<AnalyzeResult> {
   const result: AnalyzeResult = { articleId, lang: null, tagged: false, claims: 0, alerts: [], deliveries: [] };
   const measures: string[] = [];
-  const done = await ctx.db.transaction(async (tx) => {
-    const [article] = await tx.select().from(articles)
-      .where(and(eq(articles.id, articleId), eq(articles.status, 'new'), eq(articles.tagging, 'pending')))
-      .for('update');
+  // The claims are read before any connection is held for long: they say which measures' turns to wait for.
+  const [peek] = await ctx.db.select({ text: articles.text, title: articles.title, lang: articles.lang, publishedAt: articles.publishedAt, fetchedAt: articles.fetchedAt })
+    .from(articles).where(pending(articleId));
+  if (!peek) return result;
+  const early = extractAll(peek, watches);
+  const keys = early.flatMap(({ watch, out }) => (out.tagged ? out.claims.map((c) => JSON.stringify([watch.id, c.measure])) : []));
+  const done = await measureTurns.with(keys, () => ctx.db.transaction(async (tx) => {
+    const [article] = await tx.select().from(articles).where(pending(articleId)).for('update');
     if (!article) return false;
     if (!article.text) {
       await tx.update(articles).set({ tagging: 'not_tagged' }).where(eq(articles.id, articleId));
@@ -38,8 +62,9 @@ export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: 
     }
     const perWatch: { watch: Watch; claimIds: number[] }[] = [];
     let tagged = false;
-    for (const watch of watches) {
-      const out = extractClaims(article.text, watch, { title: article.title, lang: article.lang, published: article.publishedAt ?? article.fetchedAt });
+    // The text does not change once stored; were it to, the claims are read again from what is stored now.
+    const extracted = article.text === peek.text ? early : extractAll(article, watches);
+    for (const { watch, out } of extracted) {
       result.lang = out.lang;
       if (!out.tagged) continue;
       tagged = true;
@@ -75,7 +100,7 @@ export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: 
     await tx.update(articles).set({ tagging: tagged ? 'tagged' : 'not_tagged', lang: article.lang ?? result.lang })
       .where(eq(articles.id, articleId));
     return true;
-  });
+  }));
   if (!done) return result;
   for (const measure of measures) metrics.claims.inc({ measure });
   for (const alert of result.alerts) metrics.alerts.inc({ event: alert.event });

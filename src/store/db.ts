@@ -10,7 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import type { Config } from '../config.js';
+import { storePoolSize, type Config } from '../config.js';
 import { migrationsDir } from '../paths.js';
 import { PgliteServer } from './pglite-server.js';
 import * as schema from './schema.js';
@@ -34,7 +34,7 @@ export class StoreError extends Error {}
 export interface OpenStoreOptions {
   /** Apply pending migrations (the default). */
   migrate?: boolean;
-  /** Pool size for this process. */
+  /** Pool size for this process (else storePoolSize: what its workers may hold at once). */
   poolSize?: number;
 }
 
@@ -114,7 +114,7 @@ async function applyMigrations(pool: pg.Pool): Promise<void> {
 
 async function openPostgres(config: Config, opts: OpenStoreOptions): Promise<Store> {
   const url = config.databaseUrl!;
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? storePoolSize(config) });
   pool.on('error', () => { /* a dropped idle client; the next query reconnects */ });
   // A checked-out client (a transaction between statements) has no pool
   // listener: without its own, the server going away would be an unhandled
@@ -142,7 +142,7 @@ async function joinEmbedded(config: Config, opts: OpenStoreOptions): Promise<Sto
   const lockPath = join(config.dataDir, LOCK_FILE);
   const lock = readLock(lockPath);
   if (!lock || !pidAlive(lock.pid)) return null;
-  const pool = poolFor(lock, opts.poolSize ?? 4);
+  const pool = poolFor(lock, opts.poolSize ?? storePoolSize(config));
   pool.on('error', () => {});
   try {
     await ping(pool);
@@ -201,7 +201,7 @@ async function ownEmbedded(config: Config, opts: OpenStoreOptions): Promise<Stor
     }
     writeFileSync(fd, JSON.stringify(lock));
     closeSync(fd);
-    const pool = poolFor(lock, opts.poolSize ?? 8);
+    const pool = poolFor(lock, opts.poolSize ?? storePoolSize(config));
     pool.on('error', () => {});
     if (opts.migrate !== false) await applyMigrations(pool);
     const srv = server;

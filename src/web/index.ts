@@ -24,7 +24,7 @@ import {
   overviewPage, queuesJson, type MeasureSummary, type PageContext, type WebWatch,
 } from './pages.js';
 import {
-  ARTICLE_STATUSES, articleFilterChoices, decodeCursor, deliveriesOf, failedJobs, getAlert, getArticle, getDelivery,
+  ARTICLE_STATUSES, articleFilterChoices, FEED_STATUSES, decodeCursor, deliveriesOf, failedJobs, getAlert, getArticle, getDelivery,
   getMeasure, listAlerts, listArticles, listFeedsForDashboard, overview, queueCounts, type ArticleFilter,
 } from './queries.js';
 import {
@@ -119,6 +119,12 @@ const pauseBody = z.object({
   paused: z.union([z.boolean(), z.enum(['1', '0', 'true', 'false'])]).transform((v) => v === true || v === '1' || v === 'true'),
 });
 const doneQuery = z.object({ done: z.string().max(20).optional() });
+const feedQuery = z.preprocess(blankToUndefined, z.object({
+  status: z.enum(FEED_STATUSES).optional(),
+  after: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  done: z.string().max(20).optional(),
+}));
 
 class NotFound extends Error {
   statusCode = 404;
@@ -340,8 +346,9 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
   });
 
   app.get('/feeds', async (req, reply) => {
-    const { feeds: rows, events } = await listFeedsForDashboard(db);
-    return sendPage(reply, feedsPage(pageContext(req, reply), rows, events, doneQuery.parse(req.query).done));
+    const q = feedQuery.parse(req.query);
+    const list = await listFeedsForDashboard(db, q);
+    return sendPage(reply, feedsPage(pageContext(req, reply), list, q, q.done));
   });
 
   // ── form actions: answer with a redirect (POST/redirect/GET), or the page with the error ──
@@ -354,9 +361,10 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     } catch (err) {
       const known = clientError(err);
       if (!known) throw err;
-      const { feeds: rows, events } = await listFeedsForDashboard(db);
+      const filter = feedQuery.parse({});
+      const list = await listFeedsForDashboard(db, filter);
       const form = { url: typeof raw.url === 'string' ? raw.url : '', interval: typeof raw.intervalSeconds === 'string' ? raw.intervalSeconds : '' };
-      return sendPage(reply, feedsPage(pageContext(req, reply), rows, events, undefined, known.message, form), known.status);
+      return sendPage(reply, feedsPage(pageContext(req, reply), list, filter, undefined, known.message, form), known.status);
     }
   });
 
@@ -459,7 +467,10 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     return reply.code(202).send({ id, queued: true });
   });
 
-  app.get('/api/feeds', async () => listFeedsForDashboard(db));
+  app.get('/api/feeds', async (req) => {
+    const { done: _done, ...filter } = feedQuery.parse(req.query);
+    return listFeedsForDashboard(db, filter);
+  });
 
   app.post('/api/feeds', async (req, reply) => {
     const body = addFeedBody.parse(req.body ?? {});

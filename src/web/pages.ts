@@ -4,14 +4,14 @@ import { renderMeasureChart, type ChartConsensus, type ChartFigure } from './cha
 import {
   extLink, fmtDate, fmtFigure, fmtNumber, fmtTime, html, timeTag, trusted, type Html, type Part,
 } from './html.js';
-import type {
-  AlertDetail, ArticleDetail, ArticleFilter, ArticleListItem, DeliveryRow, FailedJob, FeedRow, MeasureData, Overview, Page, QueueCounts,
+import {
+  FEED_STATUSES, type AlertDetail, type ArticleDetail, type ArticleFilter, type ArticleListItem, type DeliveryRow, type FailedJob,
+  type FeedFilter, type FeedList, type MeasureData, type Overview, type Page, type QueueCounts,
 } from './queries.js';
-import type { alerts as alertsTable, claims as claimsTable, feedEvents } from '../store/schema.js';
+import type { alerts as alertsTable, claims as claimsTable } from '../store/schema.js';
 
 type Alert = typeof alertsTable.$inferSelect;
 type Claim = typeof claimsTable.$inferSelect;
-type FeedEvent = typeof feedEvents.$inferSelect;
 
 export interface WebWatch {
   id: string;
@@ -473,7 +473,9 @@ function duration(seconds: number): string {
   return `${seconds} s`;
 }
 
-export function feedsPage(pc: PageContext, rows: FeedRow[], events: FeedEvent[], done?: string, error?: string, form?: { url?: string; interval?: string }): Html {
+export function feedsPage(pc: PageContext, list: FeedList, f: FeedFilter, done?: string, error?: string, form?: { url?: string; interval?: string }): Html {
+  const { feeds: rows, events, counts } = list;
+  const keep = { status: f.status, limit: f.limit === 100 ? undefined : f.limit };
   const body = html`
 <h1>Feeds</h1>
 ${flash(done, error)}
@@ -483,6 +485,10 @@ ${flash(done, error)}
   <label>Poll every (seconds) <input type="number" name="intervalSeconds" min="1" placeholder="default" value="${form?.interval ?? ''}"></label>
   <button type="submit">Add feed</button>
 </form>
+<nav class="feed-status">
+  <a href="/feeds${query({ limit: keep.limit })}"${f.status ? '' : html` aria-current="page"`}>All ${fmtNumber(counts.total)}</a>
+  ${FEED_STATUSES.map((s) => html`<a href="/feeds${query({ status: s, limit: keep.limit })}"${f.status === s ? html` aria-current="page"` : ''}>${s} ${fmtNumber(counts[s])}</a>`)}
+</nav>
 ${rows.length === 0 ? html`<p class="empty">No feeds yet: add one above, or with <code>claimwatch feeds add &lt;url&gt;</code>.</p>` : html`<table class="feeds">
   <thead><tr><th>Feed</th><th>Status</th><th>Every</th><th>Last poll</th><th>Next poll</th><th>Last error</th><th class="num">Items</th><th></th></tr></thead>
   <tbody>${rows.map((f) => html`<tr data-feed-id="${f.id}" data-status="${f.status}">
@@ -499,6 +505,10 @@ ${rows.length === 0 ? html`<p class="empty">No feeds yet: add one above, or with
     </td>
   </tr>`)}</tbody>
 </table>`}
+<nav class="pager">
+  ${f.after ? html`<a href="/feeds${query(keep)}">First</a>` : ''}
+  ${list.next ? html`<a rel="next" href="/feeds${query({ ...keep, after: list.next })}">Next →</a>` : ''}
+</nav>
 <section class="feed-events">
   <h2>Recent feed events</h2>
   ${events.length === 0 ? html`<p class="empty">None.</p>` : html`<ul>${events.map((e) => html`<li>${timeTag(e.at)} ${badge(e.kind)} feed #${e.feedId}: ${e.message}</li>`)}</ul>`}

@@ -1,7 +1,7 @@
 // The dashboard's reads. Each one is a paged or bounded query on an index of
 // src/store/schema.ts, so a page costs about the same with 100 articles or
 // 100,000; the JSON API returns these objects as they are.
-import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db.js';
 import {
   alertActions, alerts, articleSearchVector, articles, claims, consensus, deliveries, feedEvents, feeds, webhooks,
@@ -357,15 +357,35 @@ export async function getDelivery(db: Db, id: number) {
 
 // ─── feeds ──────────────────────────────────────────────────────────────────
 
-export async function listFeedsForDashboard(db: Db) {
+export const FEED_STATUSES = ['ok', 'broken', 'paused'] as const;
+export interface FeedFilter {
+  status?: (typeof FEED_STATUSES)[number];
+  /** The page after this feed id (keyset paging: as quick at the 100,000th feed as at the first). */
+  after?: number;
+  limit: number;
+}
+
+export async function listFeedsForDashboard(db: Db, f: FeedFilter = { limit: 100 }) {
   const rows = await db.select({
     id: feeds.id, url: feeds.url, title: feeds.title, siteUrl: feeds.siteUrl, status: feeds.status, paused: feeds.paused,
     intervalSeconds: feeds.intervalSeconds, lastPolledAt: feeds.lastPolledAt, nextPollAt: feeds.nextPollAt,
     lastSuccessAt: feeds.lastSuccessAt, lastNewItemAt: feeds.lastNewItemAt, lastError: feeds.lastError,
     lastErrorKind: feeds.lastErrorKind, lastErrorAt: feeds.lastErrorAt, errorScore: feeds.errorScore,
     itemsFound: feeds.itemsFound, createdAt: feeds.createdAt,
-  }).from(feeds).orderBy(asc(feeds.id)).limit(5000);
+  }).from(feeds)
+    .where(and(f.status ? eq(feeds.status, f.status) : undefined, f.after ? gt(feeds.id, f.after) : undefined))
+    .orderBy(asc(feeds.id)).limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  const byStatus = await db.select({ status: feeds.status, n: count() }).from(feeds).groupBy(feeds.status);
+  const counts = Object.fromEntries(FEED_STATUSES.map((s) => [s, byStatus.find((r) => r.status === s)?.n ?? 0])) as Record<(typeof FEED_STATUSES)[number], number>;
   const events = await db.select().from(feedEvents).orderBy(desc(feedEvents.at)).limit(20);
-  return { feeds: rows, events };
+  return {
+    feeds: page,
+    /** The `after` of the next page, null on the last. */
+    next: rows.length > f.limit ? page[page.length - 1].id : null,
+    counts: { total: byStatus.reduce((a, r) => a + r.n, 0), ...counts },
+    events,
+  };
 }
-export type FeedRow = Awaited<ReturnType<typeof listFeedsForDashboard>>['feeds'][number];
+export type FeedList = Awaited<ReturnType<typeof listFeedsForDashboard>>;
+export type FeedRow = FeedList['feeds'][number];

@@ -2,6 +2,7 @@
 // queue what the step hands on. Each stage has its own BullMQ worker, so
 // `claimwatch worker --queues fetch,process` on another machine adds hands to
 // just those stages.
+import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Context } from '../context.js';
 import { deliverWorkerSettings } from '../jobs/deliver.js';
@@ -9,6 +10,7 @@ import { cleanError, isConnectionError } from '../jobs/errors.js';
 import { handOn, runStage } from '../jobs/stages.js';
 import { metrics } from '../metrics.js';
 import { connection, type QueueName } from '../queues.js';
+import { runAs } from '../store/pool-watch.js';
 import type { Tools } from '../tools.js';
 import { isRedisFailure, type ConnectionWatch } from './connections.js';
 
@@ -33,19 +35,24 @@ function processor(ctx: Context, tools: Tools, name: QueueName) {
       ctx.log.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1, stalled: job.stalledCounter },
         'job taken over from a worker that stopped before finishing it');
     }
-    try {
-      const { result, next } = await runStage(ctx, tools, name, job.data as never, { last: isLast(job) });
-      await handOn(ctx, next);
-      return result;
-    } catch (err) {
-      throw cleanError(err);
-    }
+    // The connections it takes are the job's, for the pool's stall report.
+    return runAs(`${name} ${job.id}`, async () => {
+      try {
+        const { result, next } = await runStage(ctx, tools, name, job.data as never, { last: isLast(job) });
+        await handOn(ctx, next);
+        return result;
+      } catch (err) {
+        throw cleanError(err);
+      }
+    });
   };
 }
 
 export function startWorkers(ctx: Context, tools: Tools, names: readonly QueueName[], watch?: ConnectionWatch): Workers {
   const workers = names.map((name) => {
     const worker = new Worker(name, processor(ctx, tools, name), {
+      // Each job says which process ran it (processedBy), for the board and for benches across processes.
+      name: `${hostname()}:${process.pid}`,
       connection: connection(ctx.config),
       prefix: ctx.config.queuePrefix,
       concurrency: concurrency(ctx, name),
