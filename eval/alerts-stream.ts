@@ -454,7 +454,9 @@ export async function runOrder(
   const database = choice.kind === 'postgres'
     ? await createScratchDatabase(choice.adminUrl ?? 'postgres://postgres@127.0.0.1:5432/test', name)
     : null;
-  const config = makeConfig({ dataDir, databaseUrl: database?.url, redisUrl: choice.redisUrl, queuePrefix: name, logLevel: 'warn' });
+  const config = makeConfig({ dataDir, databaseUrl: database?.url, redisUrl: choice.redisUrl, queuePrefix: name, logLevel: 'warn',
+    // A replay of an archive: every article is old by now, and all are news as they arrive.
+    alerts: { freshnessDays: 0 } });
   const store = await openStore(config);
   const log = createLogger(config, 'eval-alerts');
   // Deliveries are queued only for webhooks, and a fresh store has none: nothing is ever added to these.
