@@ -42,6 +42,14 @@ async function arrive(db: Db, r: Report, opts: { freshnessDays?: number; now?: D
   return { ...out, articleId: a.id, claimIds };
 }
 
+/** One article with one claim, and the alert it made (raised, held or history), if any. */
+async function oneClaim(db: Db, slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) {
+  const out = await arrive(db, { outlet: `${slug}.example`, slug, published, claims: [c] }, opts);
+  const id = out.alerts[0]?.id ?? out.held[0] ?? out.history[0];
+  const [row] = id === undefined ? [] : await db.select().from(alerts).where(eq(alerts.id, id));
+  return { out, row };
+}
+
 /** Four known sources agreeing on about 11,000 troops, in November 2024. */
 const KNOWN: Report[] = [
   { outlet: 'nhk.example', slug: 'nhk', published: '2024-11-01', claims: [{ low: 10_000, source: ['NHK'], sourceKey: 'nhk' }] },
@@ -300,12 +308,7 @@ describe('which departures are posted (issue 19)', () => {
     for (const r of KNOWN) await arrive(db, r);
   });
   afterAll(async () => { await t?.cleanup(); });
-  const one = async (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => {
-    const out = await arrive(db, { outlet: `${slug}.example`, slug, published, claims: [c] }, opts);
-    const id = out.alerts[0]?.id ?? out.held[0] ?? out.history[0];
-    const [row] = id === undefined ? [] : await db.select().from(alerts).where(eq(alerts.id, id));
-    return { out, row };
-  };
+  const one = (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => oneClaim(db, slug, published, c, opts);
 
   it('holds a figure below the consensus unless the text marks it as the whole', async () => {
     const part = await one('part', '2024-12-01', { low: 1_500, source: ['P'], sourceKey: 'ua-gs' });
@@ -358,12 +361,7 @@ describe('alerts are news (issue 19)', () => {
     for (const r of KNOWN) await arrive(db, r);
   });
   afterAll(async () => { await t?.cleanup(); });
-  const one = async (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => {
-    const out = await arrive(db, { outlet: `${slug}.example`, slug, published, claims: [c] }, opts);
-    const id = out.alerts[0]?.id ?? out.held[0] ?? out.history[0];
-    const [row] = id === undefined ? [] : await db.select().from(alerts).where(eq(alerts.id, id));
-    return { out, row };
-  };
+  const one = (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => oneClaim(db, slug, published, c, opts);
 
   it('records a departure in old news as history, never posted, with the reason; fresh news is posted', async () => {
     const now = new Date('2025-03-01T00:00:00Z');
