@@ -5,7 +5,7 @@
 // figures in publication order: the same stored claims give the same history
 // whatever order their articles arrived in.
 import { alertKey, checkDeparture } from '../alerts/departure.js';
-import { consensusAsOf, countsToward, sameFigures, sourceKeyOf, type ClaimFields, type Consensus } from './consensus.js';
+import { consensusAsOf, countsToward, sameFigures, sourceKeyOf, withFloor, type ClaimFields, type Consensus } from './consensus.js';
 import type { ConsensusSettings } from './settings.js';
 
 export interface MeasureHistory {
@@ -34,8 +34,22 @@ export interface HistoryOptions {
  * that departs is kept out from its date on. When an independent source (a
  * different originator) reports the same departing figure, the figure is
  * corroborated: from that report's date both count. For a cumulative measure
- * the latest agreed figure of each date becomes the floor of every later one.
+ * the centre of each date (once enough sources hold it) becomes the floor of
+ * every later one.
  */
+/**
+ * Whether a second report of a departing figure corroborates the first: a
+ * source the watch knows, other than the first's originator. An outlet that
+ * names no source it knows (counted as `unnamed:<host>`) is most often
+ * carrying the same originator's figure without naming it, so it does not
+ * bring a figure back into the consensus.
+ */
+function independent(first: ClaimFields, second: ClaimFields): boolean {
+  const a = sourceKeyOf(first);
+  const b = sourceKeyOf(second);
+  return a !== b && !b.startsWith('unnamed:');
+}
+
 export function measureHistory(rows: readonly ClaimFields[], settings: ConsensusSettings, opts: HistoryOptions = {}): MeasureHistory {
   const counted = rows.filter((c) => countsToward(c, settings))
     .sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a.id - b.id);
@@ -44,15 +58,27 @@ export function measureHistory(rows: readonly ClaimFields[], settings: Consensus
   const outUntil = new Map<number, number>();
   const keptOut = (id: number, at: number) => (outUntil.get(id) ?? -Infinity) > at;
   const corroborated = new Set<string>();
-  // After each date: the latest agreed figure so far (cumulative measures only).
-  const floors: { t: number; floor: number }[] = [];
-  const floorBefore = (t: number) => {
-    let f = 0;
-    for (const x of floors) if (x.t < t) f = x.floor;
-    return f;
+  // After each date, for a cumulative measure: the floor (the highest centre
+  // so far that enough sources held), and the last consensus they held.
+  const floors: { t: number; floor: number; strong: Consensus | null }[] = [];
+  const before = (t: number) => {
+    let last: { floor: number; strong: Consensus | null } = { floor: 0, strong: null };
+    for (const x of floors) if (x.t < t) last = x;
+    return last;
+  };
+  const enough = (c: Consensus | null): c is Consensus =>
+    c !== null && Math.min(c.sources, c.pointSources ?? c.sources) >= settings.minSources;
+  // A growing count's consensus stands until enough sources replace it: a
+  // window that holds only one or two recent figures (a quiet month) does not
+  // make it vanish, nor let the next figure depart from nothing.
+  const consensusAt = (rows: readonly ClaimFields[], at: Date, floor: number, strong: Consensus | null): Consensus | null => {
+    const c = consensusAsOf(rows, at, settings, { keptOut, floor });
+    if (!cumulative || enough(c) || !strong) return c;
+    return withFloor({ ...strong, asOf: at }, floor);
   };
 
   let floor = 0;
+  let strong: Consensus | null = null;
   for (let i = 0; i < counted.length;) {
     const t = counted[i].reportedAt.getTime();
     let j = i;
@@ -62,10 +88,10 @@ export function measureHistory(rows: readonly ClaimFields[], settings: Consensus
       const key = alertKey(c);
       if (corroborated.has(key)) continue;
       const others = counted.filter((o) => o.articleId !== c.articleId);
-      const before = consensusAsOf(others, new Date(t), settings, { keptOut, floor });
-      if (!before || !checkDeparture(c, before, settings)) continue;
+      const held = consensusAt(others, new Date(t), floor, strong);
+      if (!held || !checkDeparture(c, held, settings)) continue;
       const partners = counted.filter((o) => outUntil.get(o.id) === Infinity && alertKey(o) === key);
-      if (partners.some((o) => sourceKeyOf(o) !== sourceKeyOf(c))) {
+      if (partners.some((o) => independent(o, c))) {
         corroborated.add(key);
         for (const o of partners) outUntil.set(o.id, t);
         continue;
@@ -73,17 +99,24 @@ export function measureHistory(rows: readonly ClaimFields[], settings: Consensus
       outUntil.set(c.id, Infinity);
     }
     if (cumulative) {
+      // Only a consensus that enough sources hold agrees on anything: a lone
+      // early figure (or a misread one no consensus could yet reject) is no
+      // floor. And its centre, a median, is what stands: one high figure
+      // that happens to agree with a wide band must not lift the floor for good.
       const state = consensusAsOf(counted, new Date(t), settings, { keptOut, floor });
-      if (state) floor = Math.max(floor, state.latest ?? state.centre);
-      floors.push({ t, floor });
+      if (enough(state)) {
+        floor = Math.max(floor, state.centre);
+        strong = state;
+      }
+      floors.push({ t, floor, strong });
     }
     i = j;
   }
 
-  const asOf = (at: Date, o: { excludeArticle?: number } = {}) => consensusAsOf(
-    o.excludeArticle === undefined ? counted : counted.filter((c) => c.articleId !== o.excludeArticle),
-    at, settings, { keptOut, floor: cumulative ? floorBefore(at.getTime()) : 0 },
-  );
+  const asOf = (at: Date, o: { excludeArticle?: number } = {}) => {
+    const last = before(at.getTime());
+    return consensusAt(o.excludeArticle === undefined ? counted : counted.filter((c) => c.articleId !== o.excludeArticle), at, last.floor, last.strong);
+  };
 
   return {
     keptOut: new Set([...outUntil].filter(([, until]) => until === Infinity).map(([id]) => id)),
