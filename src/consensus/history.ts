@@ -74,6 +74,10 @@ export function measureHistory(rows: readonly ClaimFields[], settings: Consensus
   const consensusAt = (rows: readonly ClaimFields[], at: Date, floor: number, strong: Consensus | null): Consensus | null => {
     const c = consensusAsOf(rows, at, settings, { keptOut, floor });
     if (!cumulative || enough(c) || !strong) return c;
+    // Only for a window's length: a count held months ago says little about
+    // where it stands now (and a feed read out of order would otherwise
+    // judge the next figures against a long-gone one).
+    if (at.getTime() - (strong.asOf?.getTime() ?? 0) > 2 * settings.windowDays * 86_400_000) return c;
     return withFloor({ ...strong, asOf: at }, floor);
   };
 
