@@ -91,10 +91,14 @@ export function checkDeparture(claim: DepartureClaim, consensus: Consensus, sett
   // "At least" says nothing against a higher toll, and "hundreds" next to a
   // toll of thousands is a part or a slip far more often than a recount.
   if (kind === 'at_least' || kind === 'vague') return null;
-  const below = Math.log10(latest) - compared;
+  // Below is measured from the lower of the latest agreed figure and the
+  // centre: one high report that still agrees with a wide band must not make
+  // every later count of the day look short.
+  const floorOf = Math.min(latest, consensus.centre);
+  const below = Math.log10(floorOf) - compared;
   const ratio = 10 ** below;
   if (below <= 0 || ratio < settings.minRatio) return null;
-  return { ratio, direction: 'below', distanceSpreads: below / consensus.spreadLog10, comparedLow, comparedHigh, against: 'latest', reference: latest };
+  return { ratio, direction: 'below', distanceSpreads: below / consensus.spreadLog10, comparedLow, comparedHigh, against: 'latest', reference: floorOf };
 }
 
 /** What identifies one departure: the same figure of the same status again is the same news. */
