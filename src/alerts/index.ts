@@ -260,7 +260,7 @@ async function dropDismissed(tx: Tx, watch: string, fresh: Claim[], now: Date, l
  */
 export type ReviewCode =
   | 'low_confidence' | 'unusual_number_form' | 'implausible'
-  | 'below_unmarked' | 'owner_inferred' | 'measure_inferred' | 'no_recent_consensus';
+  | 'below_unmarked' | 'owner_inferred' | 'measure_inferred';
 export interface ReviewReason { code: ReviewCode; text: string }
 
 /** The codes an independent source's report of the same figure lifts: a bare figure read from context is posted once corroborated. */
@@ -275,8 +275,7 @@ export type ReviewClaim = Pick<ClaimRow, 'confidence' | 'low' | 'high' | 'unit'>
  * below is posted only when the text marks it as the whole; a figure whose
  * owner or whose measure the extractor inferred rather than read is held too.
  */
-export function reviewReasons(claim: ReviewClaim, settings: ConsensusSettings, departure?: Pick<Departure, 'direction'>,
-  consensus?: Pick<Consensus, 'asOf' | 'standingSince'>): ReviewReason[] {
+export function reviewReasons(claim: ReviewClaim, settings: ConsensusSettings, departure?: Pick<Departure, 'direction'>): ReviewReason[] {
   const reasons: ReviewReason[] = [];
   const flags = new Set(claim.flags ?? []);
   if (claim.confidence < settings.alertThreshold) {
@@ -293,10 +292,6 @@ export function reviewReasons(claim: ReviewClaim, settings: ConsensusSettings, d
   }
   if (flags.has(OWNER_INFERRED)) {
     reasons.push({ code: 'owner_inferred', text: 'whose figure it is was inferred from the article’s topic, not read in the figure’s own clause' });
-  }
-  if (consensus?.standingSince) {
-    const days = Math.round(((consensus.asOf ?? new Date()).getTime() - consensus.standingSince.getTime()) / DAY_MS);
-    reasons.push({ code: 'no_recent_consensus', text: `no recent figures back the consensus: it is the count enough sources held ${days} days before (${consensus.standingSince.toISOString().slice(0, 10)}), and a growing count may have moved since` });
   }
   if (flags.has(NOUN_FROM_CONTEXT)) {
     reasons.push({ code: 'measure_inferred', text: 'what the figure counts was taken from the sentence before or the paragraph, not read next to it (posted once an independent source reports it too)' });
@@ -328,7 +323,7 @@ async function recordDeparture(tx: Tx, r: DepartureRecord, out: AnalyzeOutput, l
   const { watch, claim, article, consensus: c, departure, now, stale } = r;
   const key = alertKey(claim);
   const source = sourceKeyOf(claim);
-  const reasons = reviewReasons(claim, r.settings, departure, c);
+  const reasons = reviewReasons(claim, r.settings, departure);
   const [existing] = await tx.select().from(alerts)
     .where(and(eq(alerts.watch, watch), eq(alerts.key, key), sql`${alerts.state} <> 'dismissed'`)).for('update');
 

@@ -42,12 +42,6 @@ export interface Figure {
 export interface Consensus {
   /** The date it stands at: built from the figures reported up to then. */
   asOf?: Date;
-  /**
-   * Set when a growing count's window held too few sources and the consensus
-   * is the last one enough sources held, at this earlier date: a departure
-   * from it rests on no recent figure.
-   */
-  standingSince?: Date;
   /** The most recent agreeing point figure: what a cumulative count must not fall below. */
   latest?: number;
   /** The recency-weighted median of the point figures. */

@@ -78,7 +78,7 @@ export function measureHistory(rows: readonly ClaimFields[], settings: Consensus
     // where it stands now (and a feed read out of order would otherwise
     // judge the next figures against a long-gone one).
     if (at.getTime() - (strong.asOf?.getTime() ?? 0) > 2 * settings.windowDays * 86_400_000) return c;
-    return withFloor({ ...strong, asOf: at, standingSince: strong.asOf }, floor);
+    return withFloor({ ...strong, asOf: at }, floor);
   };
 
   let floor = 0;
