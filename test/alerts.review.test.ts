@@ -414,4 +414,24 @@ describe('a late earlier-dated article', () => {
     expect(h).toMatchObject({ state: 'history', low: 50_000, postedAt: null, reasonCodes: ['not_news'] });
     expect(h.heldReason).toMatch(/checked again/);
   });
+
+  it('withdraws a held departure that no longer departs once late articles fill in its history; keeps a posted one', async () => {
+    const t2 = await freshStore('embedded');
+    try {
+      const db = t2.store.db;
+      for (const r of KNOWN.slice(0, 3)) await arrive(db, r);
+      const held = await oneClaim(db, 'held', '2024-11-10', { low: 25_000, source: ['H'], sourceKey: 'kr-kida', flags: ['owner_inferred'] });
+      const posted = await oneClaim(db, 'posted', '2024-11-10', { low: 26_000, source: ['P'], sourceKey: 'cnn' });
+      expect(held.row.state).toBe('held');
+      expect(posted.row.state).toBe('raised');
+      // Three sources published in between, arriving late: the count had moved up.
+      for (const [i, low] of [15_000, 16_000, 17_000].entries()) {
+        await arrive(db, { outlet: `late${i}.example`, slug: `late${i}`, published: `2024-11-0${5 + i}`, claims: [{ low, source: [`L${i}`], sourceKey: ['nis', 'us-state', 'uk-mod'][i] }] });
+      }
+      expect(await db.select().from(alerts).where(eq(alerts.id, held.row.id))).toEqual([]);
+      expect((await db.select().from(alerts).where(eq(alerts.id, posted.row.id)))[0].state).toBe('raised');
+    } finally {
+      await t2.cleanup();
+    }
+  });
 });

@@ -18,7 +18,7 @@ import { latestOf, sameConsensus, type Tx } from '../consensus/store.js';
 import type { ClaimFlag } from '../claims/confidence.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
-import { alerts, articles, claims, consensus, type Corroboration } from '../store/schema.js';
+import { alertActions, alerts, articles, claims, consensus, type Corroboration } from '../store/schema.js';
 import { alertKey, checkDeparture, explainAlert, type Departure } from './departure.js';
 
 export * from './departure.js';
@@ -193,17 +193,39 @@ async function recheckLater(tx: Tx, step: MeasureStep, publishedAt: Date, histor
     .where(and(eq(claims.watch, watch), eq(claims.measure, measure), gt(claims.reportedAt, publishedAt), lte(claims.reportedAt, until),
       isNull(claims.dismissedAt), ne(claims.articleId, article.id)))
     .orderBy(asc(claims.reportedAt), asc(claims.id));
+  const settled: number[] = [];
   for (const r of later) {
     const other: ArticleRef = { id: r.claim.articleId, url: r.url, title: r.title, duplicateOf: r.duplicateOf, outlet: outletOf({ id: r.claim.articleId, ...r }) };
     const claim: Claim = { ...r.claim, outlet: other.outlet };
     const before = history.asOf(claim.reportedAt, { excludeArticle: other.id });
-    if (!before) continue;
-    const departure = checkDeparture(claim, before, settings);
-    if (!departure) continue;
+    const departure = before && checkDeparture(claim, before, settings);
+    if (!departure) {
+      settled.push(claim.id);
+      continue;
+    }
     log.debug({ watch, measure, claimId: claim.id, lateArticleId: article.id }, 'a later claim departs once a late article is counted');
     const stale = step.freshnessDays > 0 ? RECHECK_REASON : null;
     await recordDeparture(tx, { watch, claim, article: other, consensus: before, consensusId: null, departure, settings, publishedAt: claim.reportedAt, now, stale }, out, log);
   }
+  await withdrawSettled(tx, watch, measure, settled, log);
+}
+
+/**
+ * A departure held for review or recorded as history was judged against the
+ * figures known when it arrived. Once a late article fills in the history and
+ * the claim no longer departs, the alert is withdrawn, so long as nothing was
+ * done with it (no post, no corroboration, no operator's action): what is
+ * waiting for review does not depend on the order articles arrived in. A
+ * posted alert stays: it was sent.
+ */
+async function withdrawSettled(tx: Tx, watch: string, measure: string, claimIds: number[], log: Logger): Promise<void> {
+  if (claimIds.length === 0) return;
+  const gone = await tx.delete(alerts).where(and(
+    eq(alerts.watch, watch), eq(alerts.measure, measure), inArray(alerts.state, ['held', 'history']), inArray(alerts.claimId, claimIds),
+    isNull(alerts.postedAt), sql`${alerts.corroborations} = '[]'::jsonb`,
+    sql`not exists (select 1 from ${alertActions} where ${alertActions.alertId} = ${alerts.id})`,
+  )).returning({ id: alerts.id, key: alerts.key });
+  for (const g of gone) log.info({ watch, measure, alertId: g.id, key: g.key }, 'held departure withdrawn: with a late article counted, its claim no longer departs');
 }
 
 /**
