@@ -50,6 +50,22 @@ async function oneClaim(db: Db, slug: string, published: string, c: C, opts: { f
   return { out, row };
 }
 
+/** For one describe block: a fresh store holding the four known sources, and `one` to add an article with one claim. */
+function withKnownSources() {
+  const s = {} as { t: TestStore; db: Db };
+  beforeAll(async () => {
+    s.t = await freshStore('postgres');
+    s.db = s.t.store.db;
+    for (const r of KNOWN) await arrive(s.db, r);
+  });
+  afterAll(async () => { await s.t?.cleanup(); });
+  return {
+    get t() { return s.t; },
+    get db() { return s.db; },
+    one: (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => oneClaim(s.db, slug, published, c, opts),
+  };
+}
+
 /** Four known sources agreeing on about 11,000 troops, in November 2024. */
 const KNOWN: Report[] = [
   { outlet: 'nhk.example', slug: 'nhk', published: '2024-11-01', claims: [{ low: 10_000, source: ['NHK'], sourceKey: 'nhk' }] },
@@ -300,15 +316,8 @@ describe('held for review, confirmed and dismissed', () => {
 });
 
 describe('which departures are posted (issue 19)', () => {
-  let t: TestStore;
-  let db: Db;
-  beforeAll(async () => {
-    t = await freshStore('postgres');
-    db = t.store.db;
-    for (const r of KNOWN) await arrive(db, r);
-  });
-  afterAll(async () => { await t?.cleanup(); });
-  const one = (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => oneClaim(db, slug, published, c, opts);
+  const k = withKnownSources();
+  const one = k.one;
 
   it('holds a figure below the consensus unless the text marks it as the whole', async () => {
     const part = await one('part', '2024-12-01', { low: 1_500, source: ['P'], sourceKey: 'ua-gs' });
@@ -336,10 +345,10 @@ describe('which departures are posted (issue 19)', () => {
     // The same source again is no corroboration.
     const same = await one('bare1b', '2024-12-06', { low: 90_000, source: ['B'], sourceKey: 'kr-kida', flags: ['noun_from_context'] });
     expect(same.out.alerts).toEqual([]);
-    expect((await db.select().from(alerts).where(eq(alerts.id, first.row.id)))[0].state).toBe('held');
+    expect((await k.db.select().from(alerts).where(eq(alerts.id, first.row.id)))[0].state).toBe('held');
     const other = await one('bare2', '2024-12-07', { low: 90_000, source: ['C'], sourceKey: 'kr-jcs', flags: ['noun_from_context'] });
     expect(other.out.alerts).toEqual([{ id: first.row.id, event: 'alert.created' }]);
-    const [posted] = await db.select().from(alerts).where(eq(alerts.id, first.row.id));
+    const [posted] = await k.db.select().from(alerts).where(eq(alerts.id, first.row.id));
     expect(posted.state).toBe('raised');
     expect(posted.postedAt).not.toBeNull();
   });
@@ -347,21 +356,14 @@ describe('which departures are posted (issue 19)', () => {
   it('keeps a held owner-inferred departure held when only another owner-inferred report backs it', async () => {
     const again = await one('owner2', '2024-12-08', { low: 70_000, source: ['O2'], sourceKey: 'us-dod', flags: ['owner_inferred'] });
     expect(again.out.alerts).toEqual([]);
-    expect((await db.select().from(alerts).where(eq(alerts.key, 'troops:present:70000')))[0].state).toBe('held');
+    expect((await k.db.select().from(alerts).where(eq(alerts.key, 'troops:present:70000')))[0].state).toBe('held');
   });
 
 });
 
 describe('alerts are news (issue 19)', () => {
-  let t: TestStore;
-  let db: Db;
-  beforeAll(async () => {
-    t = await freshStore('postgres');
-    db = t.store.db;
-    for (const r of KNOWN) await arrive(db, r);
-  });
-  afterAll(async () => { await t?.cleanup(); });
-  const one = (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => oneClaim(db, slug, published, c, opts);
+  const k = withKnownSources();
+  const one = k.one;
 
   it('records a departure in old news as history, never posted, with the reason; fresh news is posted', async () => {
     const now = new Date('2025-03-01T00:00:00Z');
@@ -378,17 +380,17 @@ describe('alerts are news (issue 19)', () => {
   });
 
   it('confirms a history alert without posting it', async () => {
-    const [h] = await db.select().from(alerts).where(eq(alerts.state, 'history'));
-    const queues = createQueues(t.config);
+    const [h] = await k.db.select().from(alerts).where(eq(alerts.state, 'history'));
+    const queues = createQueues(k.t.config);
     try {
-      const r = await confirmAlert({ db, queues, config: t.config }, h.id, { by: 'ana', via: 'cli' });
+      const r = await confirmAlert({ db: k.db, queues, config: k.t.config }, h.id, { by: 'ana', via: 'cli' });
       expect(r.posted).toBe(false);
       expect(r.alert.state).toBe('confirmed');
       expect(r.alert.postedAt).toBeNull();
-      expect(await db.select().from(deliveries).where(eq(deliveries.alertId, h.id))).toEqual([]);
+      expect(await k.db.select().from(deliveries).where(eq(deliveries.alertId, h.id))).toEqual([]);
     } finally {
       await queues.close();
-      await clearPrefix(t.config.queuePrefix);
+      await clearPrefix(k.t.config.queuePrefix);
     }
   });
 });
