@@ -3,8 +3,10 @@
 // consensus as it stood at the article's publication date, built from the
 // figures published up to then by other articles (an article cannot vouch for
 // its own figure, and one published before the consensus formed departs from
-// nothing); then the measure's consensus history is brought up to date from
-// that date on. Delivery is not done here: the caller hands the returned
+// nothing; a figure that departed stays out of it, see src/consensus/history.ts);
+// then the measure's consensus history is brought up to date from that date
+// on. A departure is posted, held for review (with reason codes), or recorded
+// as history when its article is old news. Delivery is not done here: the caller hands the returned
 // events on. It runs in whatever database or transaction it is given (a
 // transaction makes a savepoint), so a caller can make claims, consensus,
 // alert and deliveries one unit of work.
