@@ -54,3 +54,26 @@ describe('alert texts and webhook text', () => {
     }
   });
 });
+
+describe('the measure chart', () => {
+  const base = { unit: 'persons', per: null, qualifier: 'exact', status: 'present', scope: 'total', reportedAt: new Date('2025-01-10T00:00:00Z') };
+  it('draws a figure kept out of the consensus faint, history with a dashed ring, each with its legend entry; the centre rounded', async () => {
+    const { renderMeasureChart } = await import('../src/web/chart.js');
+    const svg = renderMeasureChart({
+      unit: 'persons', title: 't',
+      consensus: [{ id: 1, at: new Date('2025-01-01T00:00:00Z'), centre: 19_115.49, bandLow: 18_000, bandHigh: 20_000, figures: 3, sources: 3 }],
+      figures: [
+        { ...base, id: 1, low: 19_000, high: 19_000, source: 'a' },
+        { ...base, id: 2, low: 60_000, high: 60_000, source: 'b', departure: { alertId: 7, ratio: 3.1, direction: 'above', state: 'raised', keptOut: true } },
+        { ...base, id: 3, low: 70_000, high: 70_000, source: 'c', departure: { alertId: 8, ratio: 3.6, direction: 'above', state: 'history', keptOut: false } },
+      ],
+    }).toString();
+    expect(svg).toMatch(/class="figure point[^"]* kept-out"[^>]*data-claim-id="2"/);
+    expect(svg).not.toMatch(/kept-out[^"]*"[^>]*data-claim-id="[13]"/);
+    expect(svg).toMatch(/class="departure history"[^>]*data-claim-id="3"/);
+    expect(svg).toContain('kept out of the consensus until confirmed or corroborated');
+    expect(svg).toContain('history: old news, recorded and never posted');
+    expect(svg).toContain('consensus about 19,000');
+    expect(svg).toContain('data-centre="19115.49"');
+  });
+});

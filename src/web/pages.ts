@@ -335,7 +335,9 @@ export function chartData(d: MeasureData): { figures: ChartFigure[]; consensus: 
     if (al.state === 'dismissed') continue;
     // An additional figure departs as the total it makes with what is there already.
     const implied = al.status === 'additional' ? { low: al.centre + al.low, high: al.centre + al.high } : null;
-    const keptOut = ['raised', 'held', 'history'].includes(al.state) && (al.corroborations ?? []).length === 0;
+    // As src/consensus/history.ts decides it: out until confirmed, or reported too by another source the watch knows.
+    const keptOut = ['raised', 'held', 'history'].includes(al.state) && al.scope === 'total' && (al.status === 'present' || al.status === 'planned') &&
+      !(al.corroborations ?? []).some((c) => !c.source.startsWith('unnamed:') && c.source !== al.sourceKey);
     const departure = { alertId: al.id, ratio: al.ratio, direction: al.direction, implied, state: al.state, keptOut };
     departures.set(al.claimId, departure);
     for (const c of al.corroborations ?? []) departures.set(c.claimId, departure);
