@@ -543,6 +543,8 @@ export async function runOrder(
   const config = makeConfig({
     dataDir, databaseUrl: database?.url, redisUrl: choice.redisUrl, queuePrefix: name, logLevel: 'warn',
     ...(watchFile ? { claims: { watchFiles: [watchFile] } } : {}),
+    // A replay of an archive: every article is old by now, and all are news as they arrive.
+    alerts: { freshnessDays: 0 },
   });
   const store = await openStore(config);
   const log = createLogger(config, 'eval-alerts');

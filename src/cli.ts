@@ -315,7 +315,7 @@ const alertsCmd = program.command('alerts')
     if (page.items.length === 0) return print(opts.state ? `no ${opts.state} alerts` : 'no alerts');
     for (const a of page.items) {
       const figure = a.low === a.high ? fmt(a.low) : `${fmt(a.low)}–${fmt(a.high)}`;
-      print(`${String(a.id).padStart(5)}  ${a.state.padEnd(9)} ${a.measure} ${a.status === 'additional' ? '+' : ''}${figure} ×${a.ratio.toFixed(1)} ${a.direction}  ${a.source[0] ?? 'no source named'}${a.heldReason ? `  (held: ${a.heldReason})` : ''}`);
+      print(`${String(a.id).padStart(5)}  ${a.state.padEnd(9)} ${a.measure} ${a.status === 'additional' ? '+' : ''}${figure} ×${a.ratio.toFixed(1)} ${a.direction}  ${a.source[0] ?? 'no source named'}${a.heldReason ? `  (${a.state === 'history' ? 'history' : 'held'}: ${a.heldReason})` : ''}`);
     }
   }));
 alertsCmd.command('show <id>')
@@ -329,7 +329,7 @@ alertsCmd.command('show <id>')
     if (opts.json || alertsCmd.opts().json) return printJson({ ...d, deliveries: d.deliveries.map(({ webhookUrl: _u, ...x }) => x) });
     const a = d.alert;
     print(`alert ${a.id} · ${a.state} · ${a.watch} / ${a.measure} · found ${a.createdAt.toISOString()}${a.postedAt ? ` · posted ${a.postedAt.toISOString()}` : ''}`);
-    if (a.heldReason) print(`held for review: ${a.heldReason}`);
+    if (a.heldReason) print(`${a.state === 'history' ? 'history' : 'held for review'}: ${a.heldReason}`);
     print(a.explanation);
     if (d.claim?.dismissedAt) print(`claim ${d.claim.id} dismissed as wrong ${d.claim.dismissedAt.toISOString()}`);
     for (const c of a.corroborations) print(`corroborated by ${c.source}: ${c.url} (${c.at})`);
@@ -344,8 +344,12 @@ alertsCmd.command('confirm <id>')
   .option('--note <text>', 'why')
   .action((id: string, opts: { by?: string; note?: string }) => withRuntime('require', async ({ ctx }) => {
     const { confirmAlert } = await import('./alerts/review.js');
-    const r = await confirmAlert(ctx, positiveInt(id), { by: opts.by ?? cliUser(), via: 'cli', note: opts.note });
-    print(r.posted ? `alert ${id} confirmed and posted (${r.deliveries.length} deliveries queued)` : `alert ${id} confirmed (it was already posted)`);
+    const { loadWatches } = await import('./claims/index.js');
+    const { watchSettings } = await import('./consensus/settings.js');
+    const settingsFor = watchSettings(loadWatches(ctx.config.claims.watchFiles.length ? ctx.config.claims.watchFiles : undefined));
+    const r = await confirmAlert(ctx, positiveInt(id), { by: opts.by ?? cliUser(), via: 'cli', note: opts.note }, undefined, settingsFor);
+    print(r.posted ? `alert ${id} confirmed and posted (${r.deliveries.length} deliveries queued)`
+      : r.alert.postedAt ? `alert ${id} confirmed (it was already posted)` : `alert ${id} confirmed (old news: recorded, not posted)`);
   }));
 alertsCmd.command('dismiss <id>')
   .description('dismiss an alert: its claim is marked wrong, leaves the consensus, and the same figure from the same source raises nothing again')

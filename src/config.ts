@@ -174,6 +174,17 @@ export const configSchema = z.object({
     allowPrivate: allowList.default([]),
   }).prefault({}),
 
+  alerts: z.object({
+    /**
+     * Alerts are news: a departure in an article published more than this many
+     * days before it is analysed (a backfilled feed, an archive import), or
+     * found by checking a later claim again after a late earlier-dated
+     * article, is recorded as history and never posted. 0 turns it off, for
+     * replays of archives and evaluations.
+     */
+    freshnessDays: num(7, 0),
+  }).prefault({}),
+
   webhooks: z.array(webhookConfigSchema).default([]),
 }).superRefine((c, ctx) => {
   // Settings that are each fine alone but not together.
@@ -284,6 +295,7 @@ export const ENV_MAP: Record<string, string> = {
   DELIVERY_WINDOW_HOURS: 'delivery.windowHours',
   DELIVERY_ATTEMPTS: 'delivery.attempts',
   DELIVERY_ALLOW_PRIVATE: 'delivery.allowPrivate',
+  ALERT_FRESHNESS_DAYS: 'alerts.freshnessDays',
 };
 
 export class ConfigError extends Error {}

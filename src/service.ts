@@ -171,7 +171,7 @@ export async function startDashboard(rt: Runtime): Promise<void> {
       removeFeed: async (id: number) => { await removeFeed(ctx, id); },
       pauseFeed: async (id: number, paused: boolean) => { await setFeedPaused(ctx, id, paused); },
       resendDelivery: async (id: number) => { await resendDelivery(ctx.db, ctx.queues.deliver, id, ctx.config); },
-      confirmAlert: (id, actor) => confirmAlert(ctx, id, actor),
+      confirmAlert: (id, actor) => confirmAlert(ctx, id, actor, undefined, settingsFor),
       dismissAlert: (id, actor) => dismissAlert(ctx, id, actor, settingsFor),
     },
   });

@@ -25,7 +25,7 @@ const TROOPS = resolveSettings({ alertThreshold: 0.7 }, { kind: 'level', plausib
 const CASUALTIES = resolveSettings({ alertThreshold: 0.7 }, { kind: 'cumulative', windowDays: 60, maxSpreads: 4, plausible: { min: 10, max: 200_000 } });
 const settingsFor = (measure: string): ConsensusSettings => (measure === 'casualties' ? CASUALTIES : TROOPS);
 
-async function arrive(db: Db, r: Report): Promise<AnalyzeOutput & { articleId: number; claimIds: number[] }> {
+async function arrive(db: Db, r: Report, opts: { freshnessDays?: number; now?: Date } = {}): Promise<AnalyzeOutput & { articleId: number; claimIds: number[] }> {
   const publishedAt = new Date(`${r.published}T12:00:00Z`);
   const url = `https://${r.outlet}/${r.slug}`;
   const [a] = await db.insert(articles).values({
@@ -38,8 +38,32 @@ async function arrive(db: Db, r: Report): Promise<AnalyzeOutput & { articleId: n
     confidence: c.confidence ?? 0.9, flags: c.flags ?? [], reportedAt: publishedAt,
   }))).returning({ id: claims.id });
   const claimIds = rows.map((x) => x.id);
-  const out = await analyzeClaims(db, { watch: WATCH, articleId: a.id, claimIds, settingsFor }, silentLogger);
+  const out = await analyzeClaims(db, { watch: WATCH, articleId: a.id, claimIds, settingsFor, ...opts }, silentLogger);
   return { ...out, articleId: a.id, claimIds };
+}
+
+/** One article with one claim, and the alert it made (raised, held or history), if any. */
+async function oneClaim(db: Db, slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) {
+  const out = await arrive(db, { outlet: `${slug}.example`, slug, published, claims: [c] }, opts);
+  const id = out.alerts[0]?.id ?? out.held[0] ?? out.history[0];
+  const [row] = id === undefined ? [] : await db.select().from(alerts).where(eq(alerts.id, id));
+  return { out, row };
+}
+
+/** For one describe block: a fresh store holding the four known sources, and `one` to add an article with one claim. */
+function withKnownSources() {
+  const s = {} as { t: TestStore; db: Db };
+  beforeAll(async () => {
+    s.t = await freshStore('postgres');
+    s.db = s.t.store.db;
+    for (const r of KNOWN) await arrive(s.db, r);
+  });
+  afterAll(async () => { await s.t?.cleanup(); });
+  return {
+    get t() { return s.t; },
+    get db() { return s.db; },
+    one: (slug: string, published: string, c: C, opts: { freshnessDays?: number; now?: Date } = {}) => oneClaim(s.db, slug, published, c, opts),
+  };
 }
 
 /** Four known sources agreeing on about 11,000 troops, in November 2024. */
@@ -174,8 +198,8 @@ describe('a cumulative count', () => {
   let t: TestStore;
   beforeAll(async () => { t = await freshStore('embedded'); });
   afterAll(async () => { await t?.cleanup(); });
-  const loss = (outlet: string, key: string, published: string, low: number): Report =>
-    ({ outlet, slug: `${key}-${low}-${published}`, published, claims: [{ measure: 'casualties', low, source: [key], sourceKey: key }] });
+  const loss = (outlet: string, key: string, published: string, low: number, flags: string[] = []): Report =>
+    ({ outlet, slug: `${key}-${low}-${published}`, published, claims: [{ measure: 'casualties', low, source: [key], sourceKey: key, flags }] });
 
   it('rises month by month without an alert, and departs far above or below the latest agreed figure', async () => {
     const db = t.store.db;
@@ -192,7 +216,12 @@ describe('a cumulative count', () => {
     }
     const jump = await arrive(db, loss('e.example', 'uk-mod', '2025-04-15', 20_000));
     expect(jump.alerts.map((a) => a.event)).toEqual(['alert.created']);
-    const short = await arrive(db, loss('e.example', 'kr-jcs', '2025-04-16', 1_500));
+    // Below is weaker evidence: posted only when the text marks the figure as the whole.
+    const part = await arrive(db, loss('f.example', 'ua-gs', '2025-04-16', 1_400));
+    expect(part.alerts).toEqual([]);
+    const [held] = await db.select().from(alerts).where(eq(alerts.id, part.held[0]));
+    expect(held).toMatchObject({ direction: 'below', state: 'held', reasonCodes: ['below_unmarked'] });
+    const short = await arrive(db, loss('e.example', 'kr-jcs', '2025-04-16', 1_500, ['marked_whole']));
     expect(short.alerts.map((a) => a.event)).toEqual(['alert.created']);
     const [below] = await db.select().from(alerts).where(eq(alerts.id, short.alerts[0].id));
     expect(below.direction).toBe('below');
@@ -240,7 +269,7 @@ describe('held for review, confirmed and dismissed', () => {
 
   it('posts a held alert when an operator confirms it, once, and records who and when', async () => {
     const [held] = await db.select().from(alerts).where(eq(alerts.low, 40_000));
-    const r = await confirmAlert(deps(), held.id, { by: 'ana', via: 'cli' });
+    const r = await confirmAlert(deps(), held.id, { by: 'ana', via: 'cli' }, undefined, () => TROOPS);
     expect(r.posted).toBe(true);
     expect(r.alert.state).toBe('confirmed');
     expect(r.alert.postedAt).not.toBeNull();
@@ -255,12 +284,15 @@ describe('held for review, confirmed and dismissed', () => {
   });
 
   it('takes a dismissed claim out of the consensus and never alerts on it from the same source again', async () => {
-    // A raised alert whose figure also counts in the consensus: 30,000 from NATO.
+    // A raised alert: 30,000 from the State Department.
     const beforeIt = await troopsNow(db);
     const out = await arrive(db, { outlet: 'state.example', slug: 'n', published: '2024-12-05', claims: [{ low: 30_000, source: ['State'], sourceKey: 'us-state' }] });
     expect(out.alerts).toHaveLength(1);
+    // A departing figure stays out of the consensus it departs from...
+    expect((await troopsNow(db)).centre).toBeCloseTo(beforeIt.centre, 6);
+    // ...until an operator confirms it: then it counts, and (too far off to agree) pulls the median.
+    await confirmAlert(deps(), out.alerts[0].id, { by: 'ana', via: 'dashboard' }, undefined, () => TROOPS);
     const withIt = await troopsNow(db);
-    // Too far off to agree, it still pulls the median.
     expect(withIt.centre).not.toBeCloseTo(beforeIt.centre, 3);
 
     const r = await dismissAlert(deps(), out.alerts[0].id, { by: 'ben', via: 'dashboard', note: 'misread' }, () => TROOPS);
@@ -270,7 +302,7 @@ describe('held for review, confirmed and dismissed', () => {
     const without = await troopsNow(db);
     expect(without.centre).toBeCloseTo(beforeIt.centre, 6);
     expect(without.id).not.toBe(withIt.id);
-    expect((await alertHistory(db, r.alert.id))[0]).toMatchObject({ action: 'dismiss', fromState: 'raised', by: 'ben', via: 'dashboard', note: 'misread' });
+    expect((await alertHistory(db, r.alert.id))[1]).toMatchObject({ action: 'dismiss', fromState: 'confirmed', by: 'ben', via: 'dashboard', note: 'misread' });
 
     const repeat = await arrive(db, { outlet: 'state.example', slug: 'n2', published: '2024-12-06', claims: [{ low: 30_000, source: ['State'], sourceKey: 'us-state' }] });
     expect(repeat.alerts).toEqual([]);
@@ -280,5 +312,128 @@ describe('held for review, confirmed and dismissed', () => {
     const other = await arrive(db, { outlet: 'london.example', slug: 'uk', published: '2024-12-07', claims: [{ low: 30_000, source: ['UK'], sourceKey: 'uk-mod' }] });
     expect(other.alerts.map((a) => a.event)).toEqual(['alert.created']);
     await expect(confirmAlert(deps(), r.alert.id, { by: 'ana', via: 'cli' })).rejects.toThrow(/dismissed/);
+  });
+});
+
+describe('which departures are posted (issue 19)', () => {
+  const k = withKnownSources();
+  const one = k.one;
+
+  it('holds a figure below the consensus unless the text marks it as the whole', async () => {
+    const part = await one('part', '2024-12-01', { low: 1_500, source: ['P'], sourceKey: 'ua-gs' });
+    expect(part.out.alerts).toEqual([]);
+    expect(part.row).toMatchObject({ state: 'held', direction: 'below', reasonCodes: ['below_unmarked'], postedAt: null });
+    expect(part.row.heldReason).toMatch(/does not mark it as the whole/);
+    const whole = await one('whole', '2024-12-02', { low: 2_000, qualifier: 'up_to', source: ['R'], sourceKey: 'ru-gov', flags: ['marked_whole'] });
+    expect(whole.out.alerts.map((a) => a.event)).toEqual(['alert.created']);
+    expect(whole.row).toMatchObject({ state: 'raised', direction: 'below', reasonCodes: [] });
+    // Negative row: a figure above needs no cue.
+    const above = await one('above', '2024-12-03', { low: 60_000, source: ['A'], sourceKey: 'cnn' });
+    expect(above.row).toMatchObject({ state: 'raised', direction: 'above', reasonCodes: [] });
+  });
+
+  it('holds a figure whose owner was inferred, with the reason', async () => {
+    const r = await one('owner', '2024-12-04', { low: 70_000, source: ['O'], sourceKey: 'nato', flags: ['owner_inferred'] });
+    expect(r.out.alerts).toEqual([]);
+    expect(r.row).toMatchObject({ state: 'held', reasonCodes: ['owner_inferred'] });
+    expect(r.row.heldReason).toMatch(/inferred from the article’s topic/);
+  });
+
+  it('holds a bare figure (measure read from context) until an independent source reports it too, then posts it', async () => {
+    const first = await one('bare1', '2024-12-05', { low: 90_000, source: ['B'], sourceKey: 'kr-kida', flags: ['noun_from_context'] });
+    expect(first.row).toMatchObject({ state: 'held', reasonCodes: ['measure_inferred'] });
+    // The same source again is no corroboration.
+    const same = await one('bare1b', '2024-12-06', { low: 90_000, source: ['B'], sourceKey: 'kr-kida', flags: ['noun_from_context'] });
+    expect(same.out.alerts).toEqual([]);
+    expect((await k.db.select().from(alerts).where(eq(alerts.id, first.row.id)))[0].state).toBe('held');
+    const other = await one('bare2', '2024-12-07', { low: 90_000, source: ['C'], sourceKey: 'kr-jcs', flags: ['noun_from_context'] });
+    expect(other.out.alerts).toEqual([{ id: first.row.id, event: 'alert.created' }]);
+    const [posted] = await k.db.select().from(alerts).where(eq(alerts.id, first.row.id));
+    expect(posted.state).toBe('raised');
+    expect(posted.postedAt).not.toBeNull();
+  });
+
+  it('keeps a held owner-inferred departure held when only another owner-inferred report backs it', async () => {
+    const again = await one('owner2', '2024-12-08', { low: 70_000, source: ['O2'], sourceKey: 'us-dod', flags: ['owner_inferred'] });
+    expect(again.out.alerts).toEqual([]);
+    expect((await k.db.select().from(alerts).where(eq(alerts.key, 'troops:present:70000')))[0].state).toBe('held');
+  });
+
+});
+
+describe('alerts are news (issue 19)', () => {
+  const k = withKnownSources();
+  const one = k.one;
+
+  it('records a departure in old news as history, never posted, with the reason; fresh news is posted', async () => {
+    const now = new Date('2025-03-01T00:00:00Z');
+    const old = await one('old', '2024-12-10', { low: 200_000, source: ['H'], sourceKey: 'h-src' }, { freshnessDays: 7, now });
+    expect(old.out.alerts).toEqual([]);
+    expect(old.out.history).toEqual([old.row.id]);
+    expect(old.row).toMatchObject({ state: 'history', postedAt: null, reasonCodes: ['not_news'] });
+    expect(old.row.heldReason).toMatch(/published 2024-12-10, 80 days before it was analysed, outside the freshness window of 7 days/);
+    // Within the window, or with the window off, the same kind of departure is posted.
+    const fresh = await one('fresh', '2025-02-27', { low: 300_000, source: ['F'], sourceKey: 'f-src' }, { freshnessDays: 7, now });
+    expect(fresh.row).toMatchObject({ state: 'raised' });
+    const replay = await one('replay', '2024-12-11', { low: 400_000, source: ['G'], sourceKey: 'g-src' }, { freshnessDays: 0, now });
+    expect(replay.row).toMatchObject({ state: 'raised' });
+  });
+
+  it('confirms a history alert without posting it', async () => {
+    const [h] = await k.db.select().from(alerts).where(eq(alerts.state, 'history'));
+    const queues = createQueues(k.t.config);
+    try {
+      const r = await confirmAlert({ db: k.db, queues, config: k.t.config }, h.id, { by: 'ana', via: 'cli' });
+      expect(r.posted).toBe(false);
+      expect(r.alert.state).toBe('confirmed');
+      expect(r.alert.postedAt).toBeNull();
+      expect(await k.db.select().from(deliveries).where(eq(deliveries.alertId, h.id))).toEqual([]);
+    } finally {
+      await queues.close();
+      await clearPrefix(k.t.config.queuePrefix);
+    }
+  });
+});
+
+describe('a late earlier-dated article', () => {
+  let t: TestStore;
+  beforeAll(async () => { t = await freshStore('embedded'); });
+  afterAll(async () => { await t?.cleanup(); });
+
+  it('records what re-checking later claims finds as history while the freshness window is on', async () => {
+    const db = t.store.db;
+    const now = new Date('2024-11-10T00:00:00Z');
+    const fresh = { freshnessDays: 7, now };
+    // Three sources, the third only once the late article arrives: before it, nothing departs.
+    await arrive(db, KNOWN[0], fresh);
+    await arrive(db, KNOWN[1], fresh);
+    const later = await arrive(db, { outlet: 'x.example', slug: 'x', published: '2024-11-08', claims: [{ low: 50_000, source: ['X'], sourceKey: 'cnn' }] }, fresh);
+    expect([...later.alerts, ...later.held, ...later.history]).toEqual([]);
+    const late = await arrive(db, KNOWN[2], fresh);
+    expect(late.alerts).toEqual([]);
+    expect(late.history).toHaveLength(1);
+    const [h] = await db.select().from(alerts).where(eq(alerts.id, late.history[0]));
+    expect(h).toMatchObject({ state: 'history', low: 50_000, postedAt: null, reasonCodes: ['not_news'] });
+    expect(h.heldReason).toMatch(/checked again/);
+  });
+
+  it('withdraws a held departure that no longer departs once late articles fill in its history; keeps a posted one', async () => {
+    const t2 = await freshStore('embedded');
+    try {
+      const db = t2.store.db;
+      for (const r of KNOWN.slice(0, 3)) await arrive(db, r);
+      const held = await oneClaim(db, 'held', '2024-11-10', { low: 25_000, source: ['H'], sourceKey: 'kr-kida', flags: ['owner_inferred'] });
+      const posted = await oneClaim(db, 'posted', '2024-11-10', { low: 26_000, source: ['P'], sourceKey: 'cnn' });
+      expect(held.row.state).toBe('held');
+      expect(posted.row.state).toBe('raised');
+      // Three sources published in between, arriving late: the count had moved up.
+      for (const [i, low] of [15_000, 16_000, 17_000].entries()) {
+        await arrive(db, { outlet: `late${i}.example`, slug: `late${i}`, published: `2024-11-0${5 + i}`, claims: [{ low, source: [`L${i}`], sourceKey: ['nis', 'us-state', 'uk-mod'][i] }] });
+      }
+      expect(await db.select().from(alerts).where(eq(alerts.id, held.row.id))).toEqual([]);
+      expect((await db.select().from(alerts).where(eq(alerts.id, posted.row.id)))[0].state).toBe('raised');
+    } finally {
+      await t2.cleanup();
+    }
   });
 });

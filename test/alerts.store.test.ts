@@ -184,7 +184,7 @@ describe.each(STORE_KINDS)('consensus and alerts on the %s store', (kind) => {
     const ids = await db.select({ id: claims.id }).from(claims).where(eq(claims.articleId, seed004.articleId));
     const historyBefore = await consensusHistory(db, WATCH, 'troops');
     const out = await analyzeClaims(db, { watch: WATCH, articleId: seed004.articleId, claimIds: ids.map((r) => r.id), settingsFor }, silentLogger);
-    expect(out).toEqual({ consensusIds: [], alerts: [], held: [] });
+    expect(out).toEqual({ consensusIds: [], alerts: [], held: [], history: [] });
     expect(await consensusHistory(db, WATCH, 'troops')).toEqual(historyBefore);
   });
 

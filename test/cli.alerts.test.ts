@@ -53,7 +53,7 @@ describe('claimwatch alerts', { timeout: 240_000 }, () => {
     expect((await run(['alerts', '--state', 'raised'])).out).toBe('no raised alerts');
     const bad = await run(['alerts', '--state', 'posted']);
     expect(bad.code).toBe(1);
-    expect(bad.out).toBe('claimwatch: --state is one of raised, held, confirmed, dismissed');
+    expect(bad.out).toBe('claimwatch: --state is one of raised, held, history, confirmed, dismissed');
   });
 
   it('confirms a held alert: it is posted, and who did it shows', async () => {

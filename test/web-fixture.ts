@@ -227,7 +227,7 @@ export function storeActions(ctx: Context): WebActions & { resent: number[] } {
       resent.push(id);
     },
     // The real review functions, with the shipped watch's settings.
-    confirmAlert: (id, actor) => confirmAlert(ctx, id, actor),
+    confirmAlert: (id, actor) => confirmAlert(ctx, id, actor, undefined, watchSettings(loadWatches())),
     dismissAlert: (id, actor) => dismissAlert(ctx, id, actor, watchSettings(loadWatches())),
   };
 }

@@ -3,6 +3,7 @@
 import type { ClaimFields, Consensus } from '../consensus/consensus.js';
 import { kindOf, usableFigure } from '../consensus/consensus.js';
 import type { ConsensusSettings } from '../consensus/settings.js';
+import { roundedFigure } from '../figures.js';
 
 export interface Departure {
   /** How far the compared figure is from what it was held against, >= 1 either way. */
@@ -42,7 +43,8 @@ export interface DepartureOptions {
  * A cumulative count (settings.kind) rises as the story moves: it departs
  * above only when it lies far above the highest recent agreeing figure
  * (maxSpreads times the spread's floor), and below when it falls short of the
- * latest agreed figure by the least ratio.
+ * latest agreed figure by the least ratio (never an "at least" or a vague
+ * figure).
  *
  * Nothing departs from a consensus that fewer than minSources independent
  * sources hold, counting for the centre only sources that gave a figure.
@@ -86,13 +88,17 @@ export function checkDeparture(claim: DepartureClaim, consensus: Consensus, sett
     if (distanceSpreads <= settings.maxSpreads || ratio < settings.minRatio) return null;
     return { ratio, direction: 'above', distanceSpreads, comparedLow, comparedHigh, against: 'recent_high', reference: high };
   }
-  if (kind === 'at_least') return null;
-  // A vague figure falls short only if even its top does.
-  const top = kind === 'vague' ? Math.log10(comparedHigh) : compared;
-  const below = Math.log10(latest) - top;
+  // "At least" says nothing against a higher toll, and "hundreds" next to a
+  // toll of thousands is a part or a slip far more often than a recount.
+  if (kind === 'at_least' || kind === 'vague') return null;
+  // Below is measured from the lower of the latest agreed figure and the
+  // centre: one high report that still agrees with a wide band must not make
+  // every later count of the day look short.
+  const floorOf = Math.min(latest, consensus.centre);
+  const below = Math.log10(floorOf) - compared;
   const ratio = 10 ** below;
   if (below <= 0 || ratio < settings.minRatio) return null;
-  return { ratio, direction: 'below', distanceSpreads: below / consensus.spreadLog10, comparedLow, comparedHigh, against: 'latest', reference: latest };
+  return { ratio, direction: 'below', distanceSpreads: below / consensus.spreadLog10, comparedLow, comparedHigh, against: 'latest', reference: floorOf };
 }
 
 /** What identifies one departure: the same figure of the same status again is the same news. */
@@ -104,7 +110,6 @@ export function alertKey(claim: Pick<ClaimFields, 'measure' | 'status' | 'low' |
 // ─── the words ──────────────────────────────────────────────────────────────
 
 const exact = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const about = (digits: number) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits });
 const one = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 function range(low: number, high: number, fmt: (n: number) => string): string {
@@ -138,17 +143,17 @@ export function explainAlert({ claim, consensus, departure, article }: AlertStor
   const who = originator
     ? `according to ${originator}${outlets.length ? `, via ${outlets.join(', ')}` : ''}`
     : 'with no source named';
-  const centre = about(2).format(consensus.centre);
-  const band = range(consensus.bandLow, consensus.bandHigh, (n) => about(3).format(n));
+  const centre = roundedFigure(consensus.centre);
+  const band = range(consensus.bandLow, consensus.bandHigh, (n) => roundedFigure(n, 3));
   const backing = `${consensus.figures} figure${consensus.figures === 1 ? '' : 's'} from ${consensus.sources} independent source${consensus.sources === 1 ? '' : 's'}` +
     (consensus.sourceList.length ? `: ${consensus.sourceList.join(', ')}` : '');
   const against = departure.against === 'recent_high'
-    ? `the highest recent agreed figure (${about(3).format(departure.reference)})`
-    : departure.against === 'latest' ? `the latest agreed figure (${about(3).format(departure.reference)})` : 'the consensus';
+    ? `the highest recent agreed figure (${roundedFigure(departure.reference, 3)})`
+    : departure.against === 'latest' ? `the latest agreed figure (${roundedFigure(departure.reference, 3)})` : 'the consensus';
   const times = `${one.format(departure.ratio)} times ${departure.direction === 'above' ? '' : 'below '}${against}` +
     ` (${one.format(departure.distanceSpreads)} spreads ${departure.direction})`;
   const howFar = claim.status === 'additional'
-    ? `Added to the consensus that makes about ${range(departure.comparedLow, departure.comparedHigh, (n) => about(3).format(n))}, ${times}.`
+    ? `Added to the consensus that makes about ${range(departure.comparedLow, departure.comparedHigh, (n) => roundedFigure(n, 3))}, ${times}.`
     : `That is ${times}.`;
   const evidence = claim.evidenceSentence.replace(/\s+/g, ' ').trim();
   const title = article.title?.replace(/\s+/g, ' ').trim();

@@ -12,8 +12,8 @@ import type { Db } from '../store/db.js';
 import { alertActions, alerts, claims } from '../store/schema.js';
 import { lockMeasure, rebuildConsensus } from './index.js';
 
-export type AlertState = 'raised' | 'held' | 'confirmed' | 'dismissed';
-export const ALERT_STATES: readonly AlertState[] = ['raised', 'held', 'confirmed', 'dismissed'];
+export type AlertState = 'raised' | 'held' | 'history' | 'confirmed' | 'dismissed';
+export const ALERT_STATES: readonly AlertState[] = ['raised', 'held', 'history', 'confirmed', 'dismissed'];
 
 export interface Actor {
   /** Who: a person's name, or the account a command ran under. */
@@ -44,29 +44,38 @@ async function lockAlert(tx: Db, id: number): Promise<AlertRow> {
   return alert;
 }
 
-export interface ConfirmResult { alert: AlertRow; posted: boolean; deliveries: number[] }
+export interface ConfirmResult { alert: AlertRow; posted: boolean; deliveries: number[]; consensusIds: number[] }
 
 /**
  * Confirms an alert. A held one is posted now (its `alert.created` event is
  * queued to the webhooks, as a raised one's was when found); a raised one is
- * marked confirmed. Confirming a confirmed alert again changes nothing.
+ * marked confirmed; a history one (old news) is confirmed and stays unposted.
+ * Its figure then counts toward the consensus: with `settingsFor`, the
+ * measure's consensus history is computed again from its date on.
+ * Confirming a confirmed alert again changes nothing.
  */
-export async function confirmAlert(deps: Deps, id: number, who: Actor, now = new Date()): Promise<ConfirmResult> {
+export async function confirmAlert(deps: Deps, id: number, who: Actor, now = new Date(),
+  settingsFor?: (watch: string, measure: string) => ConsensusSettings): Promise<ConfirmResult> {
   const actor = cleanActor(who);
-  const { alert, posted } = await deps.db.transaction(async (tx) => {
+  const { alert, posted, consensusIds } = await deps.db.transaction(async (tx) => {
     const a = await lockAlert(tx as unknown as Db, id);
     if (a.state === 'dismissed') throw new AlertReviewInputError(`alert ${id} was dismissed: its claim is marked wrong`, 409);
-    if (a.state === 'confirmed') return { alert: a, posted: false };
+    if (a.state === 'confirmed') return { alert: a, posted: false, consensusIds: [] as number[] };
     const post = a.state === 'held';
     const [row] = await tx.update(alerts).set({ state: 'confirmed', updatedAt: now, ...(post ? { postedAt: now } : {}) })
       .where(eq(alerts.id, id)).returning();
     await tx.insert(alertActions).values({ alertId: id, action: 'confirm', fromState: a.state, by: actor.by, via: actor.via, note: actor.note, at: now });
-    return { alert: row, posted: post };
+    let moved: number[] = [];
+    if (settingsFor) {
+      await lockMeasure(tx, a.watch, a.measure);
+      moved = await rebuildConsensus(tx, a.watch, a.measure, settingsFor(a.watch, a.measure), a.asOf ?? a.createdAt);
+    }
+    return { alert: row, posted: post, consensusIds: moved };
   });
   // After the commit: the delivery reads the alert as posted. Queuing the same
   // event twice is a no-op, so a retry after a crash here is safe.
   const deliveries = posted ? await enqueueEvent(deps.db, deps.queues.deliver, { type: 'alert.created', alertId: id }, deps.config) : [];
-  return { alert, posted, deliveries };
+  return { alert, posted, deliveries, consensusIds };
 }
 
 export interface DismissResult {

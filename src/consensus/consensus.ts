@@ -112,17 +112,20 @@ export function usableFigure(low: number, high: number): boolean {
  * originator, is one figure; the latest report of it is kept, since a source
  * repeating a figure is still standing by it.
  */
-export function independentFigures(rows: readonly ClaimFields[]): Figure[] {
+export function independentFigures(rows: readonly ClaimFields[], opts: { boundsAsPoints?: boolean } = {}): Figure[] {
   const byKey = new Map<string, Figure>();
   for (const c of rows) {
     if (c.scope !== 'total') continue;
     if (c.status !== 'present' && c.status !== 'planned') continue;
     if (!usableFigure(c.low, c.high)) continue;
-    const kind = kindOf(c.qualifier);
+    // In a growing count "at least N" is the toll the source stands behind:
+    // it places the centre at N (see the schema's "Bounds in a growing count").
+    const asPoint = opts.boundsAsPoints === true && c.qualifier === 'at_least';
+    const kind = asPoint ? 'point' : kindOf(c.qualifier);
     const sourceKey = sourceKeyOf(c);
     const figure: Figure = {
-      claimId: c.id, articleId: c.articleId, sourceKey, kind, low: c.low, high: c.high,
-      value: Math.sqrt(c.low * c.high), unit: c.unit, per: c.per ?? null, reportedAt: c.reportedAt,
+      claimId: c.id, articleId: c.articleId, sourceKey, kind, low: c.low, high: asPoint ? c.low : c.high,
+      value: asPoint ? c.low : Math.sqrt(c.low * c.high), unit: c.unit, per: c.per ?? null, reportedAt: c.reportedAt,
     };
     const key = JSON.stringify([sourceKey, kind, c.low, c.high, c.unit, c.per ?? null]);
     const seen = byKey.get(key);
@@ -274,33 +277,32 @@ export function plausible(c: Pick<ClaimFields, 'low' | 'high'>, settings: Pick<C
  * up to then (so the order articles arrive in does not matter), and for a
  * cumulative measure only from those of the window before it.
  */
-export function consensusAsOf(rows: readonly ClaimFields[], at: Date, settings: ConsensusSettings): Consensus | null {
+export function consensusAsOf(rows: readonly ClaimFields[], at: Date, settings: ConsensusSettings, opts: AsOfOptions = {}): Consensus | null {
   const t = at.getTime();
-  const from = settings.kind === 'cumulative' ? t - settings.windowDays * DAY_MS : -Infinity;
-  const chosen = rows.filter((c) => countsToward(c, settings) && c.reportedAt.getTime() <= t && c.reportedAt.getTime() > from);
-  return computeConsensus(independentFigures(chosen), settings, at);
+  const cumulative = settings.kind === 'cumulative';
+  const from = cumulative ? t - settings.windowDays * DAY_MS : -Infinity;
+  const chosen = rows.filter((c) => countsToward(c, settings) && c.reportedAt.getTime() <= t && c.reportedAt.getTime() > from &&
+    !(opts.keptOut?.(c.id, t) ?? false));
+  const c = computeConsensus(independentFigures(chosen, { boundsAsPoints: cumulative }), settings, at);
+  return c && cumulative && opts.floor ? withFloor(c, opts.floor) : c;
+}
+
+export interface AsOfOptions {
+  /** Whether a claim is kept out of the consensus at a time (ms): a departing figure not yet confirmed or corroborated. */
+  keptOut?: (claimId: number, at: number) => boolean;
+  /** For a cumulative measure: the latest agreed figure before this date, which its centre never falls below. */
+  floor?: number;
 }
 
 /**
- * The consensus at each date a figure was reported from `from` on, one state
- * per move: the measure's history as the story was published.
+ * A growing count's consensus never falls as time passes: when the window
+ * holds only a few small recent figures, the centre stays at the latest agreed
+ * figure (only a dismissal, which removes figures, lowers it).
  */
-export function consensusTimeline(rows: readonly ClaimFields[], settings: ConsensusSettings, from: Date, before: Consensus | null):
-  { at: Date; claimId: number; consensus: Consensus }[] {
-  const eligible = rows.filter((c) => countsToward(c, settings) && c.reportedAt.getTime() >= from.getTime());
-  const byDate = new Map<number, number>();
-  for (const c of eligible.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a.id - b.id)) {
-    if (!byDate.has(c.reportedAt.getTime())) byDate.set(c.reportedAt.getTime(), c.id);
-  }
-  const out: { at: Date; claimId: number; consensus: Consensus }[] = [];
-  let last = before;
-  for (const [t, claimId] of byDate) {
-    const c = consensusAsOf(rows, new Date(t), settings);
-    if (!c || (last && sameFigures(last, c))) continue;
-    out.push({ at: new Date(t), claimId, consensus: c });
-    last = c;
-  }
-  return out;
+export function withFloor(c: Consensus, floor: number): Consensus {
+  if (!(floor > 0)) return c;
+  const centre = Math.max(c.centre, floor);
+  return { ...c, centre, bandLow: Math.min(c.bandLow, centre), bandHigh: Math.max(c.bandHigh, centre), latest: Math.max(c.latest ?? c.centre, floor) };
 }
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1);

@@ -4,6 +4,7 @@
 // version 1 fields are only ever added, never renamed or removed.
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
+import { roundedFigure, roundedRange } from '../figures.js';
 import { maskUrl, maskUrlsIn } from '../mask.js';
 import type { alerts, feedEvents, feeds } from '../store/schema.js';
 import type { EventType, WebhookFormat } from './webhooks.js';
@@ -200,8 +201,9 @@ interface Summary { title: string; line: string; what: string; how: string; cons
 function summarise(e: AlertEvent): Summary {
   const a = e.data.alert;
   const what = `${figureText(a.figure, a.qualifier)}${a.status === 'present' ? '' : ` (${a.status})`}`;
-  const consensus = `${figureText({ low: a.consensus.centre, high: a.consensus.centre, unit: a.consensus.unit }, 'approx')} ` +
-    `(band ${number.format(a.consensus.bandLow)}–${number.format(a.consensus.bandHigh)}, ${a.consensus.support} source${a.consensus.support === 1 ? '' : 's'})`;
+  // Computed figures are written as a person writes them; the exact ones stay in `data.alert.consensus`.
+  const consensus = `about ${roundedFigure(a.consensus.centre)} ${a.consensus.unit} ` +
+    `(band ${roundedRange(a.consensus.bandLow, a.consensus.bandHigh, 3)}, ${a.consensus.support} source${a.consensus.support === 1 ? '' : 's'})`;
   const title = e.type === 'alert.created'
     ? `New ${measureName(a.measure)} figure departs from the consensus`
     : `Departing ${measureName(a.measure)} figure corroborated`;

@@ -86,6 +86,7 @@ export async function analyzeArticle(ctx: Context, watches: Watch[], articleId: 
       const out = await analyzeClaims(tx, {
         watch: watch.id, articleId, claimIds,
         settingsFor: (measure) => resolveSettings(watch.consensus, watch.measures[measure]?.consensus),
+        freshnessDays: ctx.config.alerts.freshnessDays,
       }, ctx.log);
       for (const alert of out.alerts) {
         deliveryIds.push(...await enqueueEvent(tx, null, { type: alert.event, alertId: alert.id }, ctx.config));

@@ -67,6 +67,8 @@ export async function seedCorpus(ctx: Context, watches: Watch[], opts: { only?: 
     const out = await analyzeClaims(ctx.db, {
       watch: watch.id, articleId: stored.articleId, claimIds: rows.map((r) => r.id),
       settingsFor: (measure) => resolveSettings(watch.consensus, watch.measures[measure]?.consensus),
+      // The seeds are articles like any other: seed 004 (July 2025) is history on a store seeded later than the window.
+      freshnessDays: ctx.config.alerts.freshnessDays,
     }, ctx.log);
     for (const alert of out.alerts) {
       await enqueueEvent(ctx.db, ctx.queues.deliver, { type: alert.event, alertId: alert.id }, ctx.config);

@@ -279,12 +279,21 @@ export const alerts = pgTable('alerts', {
   corroborations: jsonb('corroborations').$type<Corroboration[]>().notNull().default(sql`'[]'::jsonb`),
   /**
    * 'raised' (posted when found), 'held' (for review: not posted, no
-   * delivery), 'confirmed' (posted by an operator, or confirmed once posted),
-   * 'dismissed' (an operator marked its claim wrong).
+   * delivery), 'history' (old news: a departure in an article published
+   * before the freshness window, or found by checking a later claim again;
+   * shown, never posted), 'confirmed' (posted by an operator, or confirmed
+   * once posted; a confirmed history alert stays unposted), 'dismissed' (an
+   * operator marked its claim wrong).
    */
   state: text('state').notNull().default('raised'),
-  /** Why it was held for review: low confidence, an unusual number form, an implausible figure. */
+  /** Why it was held for review or recorded as history, in words: one line per reason, joined by "; ". */
   heldReason: text('held_reason'),
+  /**
+   * The same reasons as stable codes: 'low_confidence', 'unusual_number_form',
+   * 'implausible', 'below_unmarked', 'owner_inferred', 'measure_inferred',
+   * 'not_news' (see reviewReasons in src/alerts).
+   */
+  reasonCodes: jsonb('reason_codes').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** When it was posted to the webhooks; null while held, or if dismissed before. */
   postedAt: ts('posted_at'),
   /** The date of the consensus it was held against: its article's publication date. */

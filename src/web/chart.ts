@@ -5,7 +5,7 @@
 // screen reader, through <title>) can inspect.
 import { scaleLinear, scaleLog, scaleUtc, type ScaleContinuousNumeric } from 'd3-scale';
 import { area, curveStepAfter, line } from 'd3-shape';
-import { fmtDate, fmtFigure, fmtNumber, html, trusted, type Html } from './html.js';
+import { fmtDate, fmtFigure, fmtNumber, fmtRounded, fmtRoundedRange, html, trusted, type Html } from './html.js';
 
 export interface ChartFigure {
   id: number;
@@ -28,6 +28,10 @@ export interface ChartFigure {
     direction: string;
     /** For an `additional` figure: the total it implies on top of the consensus, which is what departs. */
     implied?: { low: number; high: number } | null;
+    /** The alert's state: a `history` one (old news) was never posted. */
+    state?: string;
+    /** Kept out of the consensus: it departed, and neither an operator nor an independent source has backed it yet. */
+    keptOut?: boolean;
   } | null;
 }
 
@@ -149,7 +153,7 @@ export function renderMeasureChart(input: ChartInput): Html {
       <path class="consensus-centre" d="${centre}" data-steps="${points.length}"><title>Consensus centre as it moved</title></path>
       ${points.map((p) => html`<circle class="consensus-point" cx="${r1(x(p.at))}" cy="${r1(y(p.centre))}" r="3"
         data-consensus-id="${p.id}" data-at="${p.at.toISOString()}" data-centre="${p.centre}" data-band-low="${p.bandLow}" data-band-high="${p.bandHigh}"
-        data-figures="${p.figures}" data-sources="${p.sources}"><title>${fmtDate(p.at)}: consensus ${fmtNumber(p.centre)} (band ${fmtNumber(p.bandLow)}–${fmtNumber(p.bandHigh)}), from ${p.figures} figures, ${p.sources} sources</title></circle>`)}`;
+        data-figures="${p.figures}" data-sources="${p.sources}"><title>${fmtDate(p.at)}: consensus about ${fmtRounded(p.centre)} (band ${fmtRoundedRange(p.bandLow, p.bandHigh)}), from ${p.figures} figures, ${p.sources} sources</title></circle>`)}`;
   }
 
   // ── figures ──
@@ -157,10 +161,14 @@ export function renderMeasureChart(input: ChartInput): Html {
     const px = cx(f);
     const colour = colours.get(f.source)!;
     const kind = f.low === f.high ? 'point' : 'range';
-    const cls = `figure ${kind} qualifier-${f.qualifier} status-${f.status} scope-${f.scope}${f.departure ? ' departs' : ''}${f.dismissed ? ' dismissed' : ''}`;
+    const keptOut = f.departure?.keptOut === true;
+    const history = f.departure?.state === 'history';
+    const cls = `figure ${kind} qualifier-${f.qualifier} status-${f.status} scope-${f.scope}${f.departure ? ' departs' : ''}${keptOut ? ' kept-out' : ''}${history ? ' history' : ''}${f.dismissed ? ' dismissed' : ''}`;
     const tip = `${fmtDate(f.reportedAt)}: ${fmtFigure(f.low, f.high, f.unit, f.per)} (${f.qualifier}, ${f.status}, ${f.scope}) from ${f.source}` +
       (f.dismissed ? '; dismissed as wrong' : '') +
-      (f.departure ? `; departs from the consensus (×${f.departure.ratio.toFixed(1)} ${f.departure.direction})` : '');
+      (f.departure ? `; departs from the consensus (×${f.departure.ratio.toFixed(1)} ${f.departure.direction})` : '') +
+      (history ? '; old news: recorded as history, not posted' : '') +
+      (keptOut ? '; kept out of the consensus until confirmed or corroborated' : '');
     const data = html`data-claim-id="${f.id}" data-low="${f.low}" data-high="${f.high}" data-source="${f.source}" data-date="${f.reportedAt.toISOString()}" data-qualifier="${f.qualifier}" data-status="${f.status}" data-scope="${f.scope}"`;
     const yHigh = r1(y(f.high));
     const yLow = r1(y(f.low));
@@ -168,9 +176,10 @@ export function renderMeasureChart(input: ChartInput): Html {
       ? html`<circle class="${cls}" ${data} cx="${px}" cy="${yLow}" r="5.5" fill="${colour}"><title>${tip}</title></circle>`
       : html`<rect class="${cls}" ${data} x="${r1(px - 4.5)}" y="${yHigh}" width="9" height="${Math.max(2, r1(yLow - yHigh))}" rx="2" fill="${colour}"><title>${tip}</title></rect>`;
     if (!f.departure) return mark;
+    const ringCls = `departure${history ? ' history' : ''}`;
     const ring = kind === 'point'
-      ? html`<circle class="departure" data-claim-id="${f.id}" data-alert-id="${f.departure.alertId}" cx="${px}" cy="${yLow}" r="11"/>`
-      : html`<rect class="departure" data-claim-id="${f.id}" data-alert-id="${f.departure.alertId}" x="${r1(px - 9)}" y="${r1(yHigh - 5)}" width="18" height="${r1(Math.max(2, yLow - yHigh) + 10)}" rx="5"/>`;
+      ? html`<circle class="${ringCls}" data-claim-id="${f.id}" data-alert-id="${f.departure.alertId}" cx="${px}" cy="${yLow}" r="11"/>`
+      : html`<rect class="${ringCls}" data-claim-id="${f.id}" data-alert-id="${f.departure.alertId}" x="${r1(px - 9)}" y="${r1(yHigh - 5)}" width="18" height="${r1(Math.max(2, yLow - yHigh) + 10)}" rx="5"/>`;
     // The label sits left of the mark when the mark is near the right edge.
     const right = px > W - M.right - 220;
     const dx = right ? px - 16 : px + 16;
@@ -183,10 +192,10 @@ export function renderMeasureChart(input: ChartInput): Html {
       const iyLow = r1(y(implied.low));
       labelY = (iyHigh + iyLow) / 2;
       impliedMark = html`<line class="implied-link" x1="${px}" x2="${px}" y1="${r1(yHigh - 5)}" y2="${iyLow}"/>
-        <rect class="implied-total" data-claim-id="${f.id}" data-low="${implied.low}" data-high="${implied.high}" x="${r1(px - 4.5)}" y="${iyHigh}" width="9" height="${Math.max(2, r1(iyLow - iyHigh))}" rx="2"><title>With the consensus already there: about ${fmtFigure(implied.low, implied.high, f.unit)} in all</title></rect>
-        <text class="implied-label" x="${dx}" y="${r1(labelY + 16)}" dy="0.32em" text-anchor="${anchor}">≈ ${fmtFigure(implied.low, implied.high)} in all</text>`;
+        <rect class="implied-total" data-claim-id="${f.id}" data-low="${implied.low}" data-high="${implied.high}" x="${r1(px - 4.5)}" y="${iyHigh}" width="9" height="${Math.max(2, r1(iyLow - iyHigh))}" rx="2"><title>With the consensus already there: about ${fmtRoundedRange(implied.low, implied.high, f.unit)} in all</title></rect>
+        <text class="implied-label" x="${dx}" y="${r1(labelY + 16)}" dy="0.32em" text-anchor="${anchor}">≈ ${fmtRoundedRange(implied.low, implied.high)} in all</text>`;
     }
-    const label = html`<text class="departure-label" x="${dx}" y="${r1(labelY)}" dy="0.32em" text-anchor="${anchor}">${f.status === 'additional' ? '+' : ''}${fmtFigure(f.low, f.high)} departs ×${f.departure.ratio.toFixed(1)}</text>`;
+    const label = html`<text class="departure-label" x="${dx}" y="${r1(labelY)}" dy="0.32em" text-anchor="${anchor}">${f.status === 'additional' ? '+' : ''}${fmtFigure(f.low, f.high)} departs ×${f.departure.ratio.toFixed(1)}${history ? ' (history)' : ''}</text>`;
     return html`<g class="departure-group">${impliedMark}${ring}${mark}${label}</g>`;
   });
 
@@ -201,7 +210,10 @@ export function renderMeasureChart(input: ChartInput): Html {
   <line class="frame" x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}"/>
   <line class="frame" x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/>
 </svg>
-<figcaption>${chartLegend(colours, points.length > 0, figures.some((f) => f.departure), figures.some((f) => f.departure?.implied))}</figcaption>
+<figcaption>${chartLegend(colours, points.length > 0, {
+    departure: figures.some((f) => f.departure), implied: figures.some((f) => f.departure?.implied),
+    keptOut: figures.some((f) => f.departure?.keptOut), history: figures.some((f) => f.departure?.state === 'history'),
+  })}</figcaption>
 </figure>`;
 }
 
@@ -209,7 +221,7 @@ function swatch(shape: Html): Html {
   return html`<svg class="swatch" width="22" height="16" viewBox="0 0 22 16" aria-hidden="true">${shape}</svg>`;
 }
 
-function chartLegend(colours: Map<string, string>, hasConsensus: boolean, hasDeparture: boolean, hasImplied: boolean): Html {
+function chartLegend(colours: Map<string, string>, hasConsensus: boolean, has: { departure: boolean; implied: boolean; keptOut: boolean; history: boolean }): Html {
   const sources = [...colours].map(([source, colour]) => html`<li class="legend-source" data-source="${source}">${swatch(trusted(`<circle cx="11" cy="8" r="5.5" fill="${colour}"/>`))}${source}</li>`);
   return html`<ul class="legend">
     ${sources}
@@ -219,7 +231,9 @@ function chartLegend(colours: Map<string, string>, hasConsensus: boolean, hasDep
     <li>${swatch(trusted('<rect class="key-range" x="7" y="1" width="8" height="14" rx="2"/>'))}range</li>
     <li>${swatch(trusted('<circle class="key-point scope-subset" cx="11" cy="8" r="5"/>'))}part of the whole (not in the consensus)</li>
     ${hasConsensus ? html`<li>${swatch(trusted('<rect class="consensus-band" x="0" y="3" width="22" height="10"/><line class="consensus-centre" x1="0" x2="22" y1="8" y2="8"/>'))}consensus band and centre</li>` : ''}
-    ${hasDeparture ? html`<li>${swatch(trusted('<circle class="departure" cx="11" cy="8" r="6"/>'))}departs from the consensus (alert)</li>` : ''}
-    ${hasImplied ? html`<li>${swatch(trusted('<rect class="implied-total" x="7" y="1" width="8" height="14" rx="2"/>'))}an additional figure added to the consensus</li>` : ''}
+    ${has.departure ? html`<li>${swatch(trusted('<circle class="departure" cx="11" cy="8" r="6"/>'))}departs from the consensus (alert)</li>` : ''}
+    ${has.keptOut ? html`<li class="legend-kept-out">${swatch(trusted('<circle class="key-point kept-out" cx="11" cy="8" r="5"/>'))}kept out of the consensus until confirmed or corroborated</li>` : ''}
+    ${has.history ? html`<li class="legend-history">${swatch(trusted('<circle class="departure history" cx="11" cy="8" r="6"/>'))}history: old news, recorded and never posted</li>` : ''}
+    ${has.implied ? html`<li>${swatch(trusted('<rect class="implied-total" x="7" y="1" width="8" height="14" rx="2"/>'))}an additional figure added to the consensus</li>` : ''}
   </ul>`;
 }

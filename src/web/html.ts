@@ -3,6 +3,8 @@
 // ever show up as text. No template engine: the pages are small, and a tagged
 // template keeps the escaping rule in one place that a reviewer can read.
 
+import { roundedFigure, roundedRange } from '../figures.js';
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -59,6 +61,16 @@ const numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 
 export function fmtNumber(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? '–' : numberFormat.format(n);
+}
+
+/** A computed figure (a consensus centre, a band's end, an implied total) as a person writes it: "19,000", not "19,115.49". */
+export function fmtRounded(n: number | null | undefined, digits = 2): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '–' : roundedFigure(n, digits);
+}
+
+/** A computed range, each end rounded as a person writes it. */
+export function fmtRoundedRange(low: number, high: number, unit?: string | null): string {
+  return [roundedRange(low, high, 3), unit ?? ''].filter(Boolean).join(' ');
 }
 
 export function fmtFigure(low: number, high: number, unit?: string | null, per?: string | null): string {

@@ -2,7 +2,7 @@
 // string from a feed, a page or a webhook goes through `html`, so it is text.
 import { renderMeasureChart, type ChartConsensus, type ChartFigure } from './chart.js';
 import {
-  extLink, fmtDate, fmtFigure, fmtNumber, fmtTime, html, timeTag, trusted, type Html, type Part,
+  extLink, fmtDate, fmtFigure, fmtNumber, fmtRounded, fmtRoundedRange, fmtTime, html, timeTag, trusted, type Html, type Part,
 } from './html.js';
 import {
   FEED_STATUSES, type AlertDetail, type ArticleDetail, type ArticleFilter, type ArticleListItem, type DeliveryRow, type FailedJob,
@@ -89,7 +89,7 @@ const DONE: Record<string, string> = {
 };
 
 const STATE_WORDS: Record<string, string> = {
-  raised: 'raised (posted)', held: 'held for review (not posted)', confirmed: 'confirmed (posted)', dismissed: 'dismissed',
+  raised: 'raised (posted)', held: 'held for review (not posted)', history: 'history (old news, not posted)', confirmed: 'confirmed', dismissed: 'dismissed',
 };
 
 function flash(done: string | undefined, error: string | undefined): Html {
@@ -322,7 +322,7 @@ ${rows.length === 0 ? html`<p class="empty">No watch is loaded and no claims are
   <table class="compact">
     <thead><tr><th>Measure</th><th>Unit</th><th class="num">Figures</th><th>Consensus</th></tr></thead>
     <tbody>${ms.map((m) => html`<tr><td><a href="${measureHref(m.watch, m.measure)}">${m.measure}</a></td><td>${m.unit}</td><td class="num">${fmtNumber(m.claims)}</td>
-      <td>${m.latest ? html`${fmtNumber(m.latest.centre)} <span class="muted">(${fmtNumber(m.latest.bandLow)}–${fmtNumber(m.latest.bandHigh)}, ${m.latest.sources} sources)</span>` : html`<span class="muted">none yet</span>`}</td></tr>`)}</tbody>
+      <td>${m.latest ? html`about ${fmtRounded(m.latest.centre)} <span class="muted">(${fmtRoundedRange(m.latest.bandLow, m.latest.bandHigh)}, ${m.latest.sources} sources)</span>` : html`<span class="muted">none yet</span>`}</td></tr>`)}</tbody>
   </table>
 </section>`)}`;
   return layout(pc, 'Measures', body);
@@ -335,7 +335,10 @@ export function chartData(d: MeasureData): { figures: ChartFigure[]; consensus: 
     if (al.state === 'dismissed') continue;
     // An additional figure departs as the total it makes with what is there already.
     const implied = al.status === 'additional' ? { low: al.centre + al.low, high: al.centre + al.high } : null;
-    const departure = { alertId: al.id, ratio: al.ratio, direction: al.direction, implied };
+    // As src/consensus/history.ts decides it: out until confirmed, or reported too by another source the watch knows.
+    const keptOut = ['raised', 'held', 'history'].includes(al.state) && al.scope === 'total' && (al.status === 'present' || al.status === 'planned') &&
+      !(al.corroborations ?? []).some((c) => !c.source.startsWith('unnamed:') && c.source !== al.sourceKey);
+    const departure = { alertId: al.id, ratio: al.ratio, direction: al.direction, implied, state: al.state, keptOut };
     departures.set(al.claimId, departure);
     for (const c of al.corroborations ?? []) departures.set(c.claimId, departure);
   }
@@ -365,7 +368,7 @@ export function measurePage(pc: PageContext, d: MeasureData, unit: string): Html
 <p class="crumbs"><a href="/measures">Measures</a> · ${watchName}</p>
 <h1>${d.measure} <span class="muted">(${unit})</span></h1>
 <section class="cards">
-  ${card('Consensus', latest ? fmtNumber(latest.centre) : '–', latest ? `band ${fmtNumber(latest.bandLow)}–${fmtNumber(latest.bandHigh)}` : 'not enough figures yet', 'card-consensus')}
+  ${card('Consensus', latest ? `about ${fmtRounded(latest.centre)}` : '–', latest ? `band ${fmtRoundedRange(latest.bandLow, latest.bandHigh)}` : 'not enough figures yet', 'card-consensus')}
   ${card('Rests on', latest ? `${latest.sources} sources` : '–', latest ? `${latest.figures} figures · since ${fmtDate(latest.claimReportedAt ?? latest.at)}` : '')}
   ${card('Figures', fmtNumber(d.claims.length), `${new Set(figures.map((f) => f.source)).size} sources`)}
   ${card('Departures', fmtNumber(d.alerts.length), d.alerts.length ? html`<a href="/alerts?watch=${encodeURIComponent(d.watch)}&amp;measure=${encodeURIComponent(d.measure)}">see the alerts</a>` : 'none', d.alerts.length ? 'card-alert' : '')}
@@ -423,15 +426,16 @@ export function alertBlock(pc: PageContext, al: Alert, dels: DeliveryRow[], acti
     <h2><a href="/alerts/${al.id}">${fmtFigure(al.low, al.high, al.unit)}</a> <span class="muted">${al.measure}</span> ${badge(`×${al.ratio.toFixed(1)} ${al.direction}`, 'alert')} ${badge(STATE_WORDS[al.state] ?? al.state, `state-${al.state}`)}</h2>
     <p class="muted small">${fmtTime(al.createdAt)} · ${al.watch} · <a href="${measureHref(al.watch, al.measure)}">chart</a>${al.asOf ? html` · against the consensus of ${fmtDate(al.asOf)}` : ''}${al.postedAt ? html` · posted ${fmtTime(al.postedAt)}` : ''}</p>
   </header>
-  ${al.state === 'held' && al.heldReason ? html`<p class="flash flash-warn held-reason" role="note">Held for review: ${al.heldReason}.</p>` : ''}
+  ${al.state === 'held' && al.heldReason ? html`<p class="flash flash-warn held-reason" role="note" data-reasons="${(al.reasonCodes ?? []).join(' ')}">Held for review: ${al.heldReason}.</p>` : ''}
+  ${al.state === 'history' ? html`<p class="flash history-reason" role="note" data-reasons="${(al.reasonCodes ?? []).join(' ')}">History, ${al.heldReason ?? 'not posted: old news'}.</p>` : ''}
   <p class="explanation">${al.explanation}</p>
   <blockquote class="evidence-quote">${al.evidence}</blockquote>
   <dl class="alert-facts">
     <dt>Source</dt><dd>${sourceChain(al.source)}</dd>
     <dt>Article</dt><dd><a href="/articles/${al.articleId}">${al.articleTitle || `#${al.articleId}`}</a> <span class="small">${extLink(al.articleUrl, 'original')}</span></dd>
-    <dt>Consensus</dt><dd>${fmtNumber(al.centre)} (band ${fmtNumber(al.bandLow)}–${fmtNumber(al.bandHigh)}), from ${al.support} figures: ${al.supportSources.join(', ')}</dd>
+    <dt>Consensus</dt><dd>about ${fmtRounded(al.centre)} (band ${fmtRoundedRange(al.bandLow, al.bandHigh)}), from ${al.support} figures: ${al.supportSources.join(', ')}</dd>
     <dt>Figure</dt><dd>${al.qualifier} · ${al.status} · ${al.scope}</dd>
-    ${al.state !== 'held' && al.heldReason ? html`<dt>Was held</dt><dd>${al.heldReason}</dd>` : ''}
+    ${al.state !== 'held' && al.state !== 'history' && al.heldReason ? html`<dt>${al.postedAt ? 'Was held' : 'Not posted'}</dt><dd>${al.heldReason}</dd>` : ''}
   </dl>
   ${reviewForms(pc, al)}
   ${actions ? html`<h3>Review</h3>${actionsList(actions)}` : ''}
@@ -448,7 +452,7 @@ export function alertsPage(pc: PageContext, page: Page<Alert>, dels: DeliveryRow
   const body = html`
 <h1>Alerts${filter.measure ? html` <span class="muted">· ${filter.measure}</span>` : ''}${filter.state ? html` <span class="muted">· ${filter.state}</span>` : ''}</h1>
 ${flash(done, error)}
-<nav class="state-filter">${[['', 'all'], ['held', 'held for review'], ['raised', 'raised'], ['confirmed', 'confirmed'], ['dismissed', 'dismissed']].map(([v, label]) => html`<a href="/alerts${query({ watch: filter.watch, measure: filter.measure, state: v })}"${(filter.state ?? '') === v ? trusted(' aria-current="page"') : ''}>${label}</a> `)}</nav>
+<nav class="state-filter">${[['', 'all'], ['held', 'held for review'], ['raised', 'raised'], ['history', 'history'], ['confirmed', 'confirmed'], ['dismissed', 'dismissed']].map(([v, label]) => html`<a href="/alerts${query({ watch: filter.watch, measure: filter.measure, state: v })}"${(filter.state ?? '') === v ? trusted(' aria-current="page"') : ''}>${label}</a> `)}</nav>
 ${page.items.length === 0 ? html`<p class="empty">No alerts.</p>` : page.items.map((al) => alertBlock(pc, al, byAlert.get(al.id) ?? []))}
 <nav class="pager">
   ${page.newer ? html`<a rel="prev" href="/alerts${query({ ...filter, after: page.newer })}">← Newer</a>` : ''}

@@ -24,10 +24,12 @@ export async function departureSite(n: number, delayMs = 0): Promise<NewsSite> {
   const urls: string[] = [];
   const seed004 = seedTexts().get('004')!.split('\n').map((l) => l.trim()).filter(Boolean);
   const departureAt = Math.floor(n / 3);
+  // Published an hour ago: news, inside the freshness window, so it is posted (an old date would be history).
+  const published = new Date(Date.now() - 3_600_000).toISOString();
   for (let i = 0; i <= n; i++) {
     const path = `/story/${i}`;
     const page = i === departureAt
-      ? articlePage({ title: 'North Korea reportedly preparing to triple troops fighting for Russia', paragraphs: seed004, site: 'World Desk', published: '2025-07-03T09:00:00Z' })
+      ? articlePage({ title: 'North Korea reportedly preparing to triple troops fighting for Russia', paragraphs: seed004, site: 'World Desk', published })
       : articlePage(syntheticArticle(i + 1));
     site.page(path, page, 'text/html; charset=utf-8', delayMs);
     entries.push({ title: `story ${i}`, url: `${site.url}${path}`, guid: `story-${i}` });

@@ -1,0 +1,1 @@
+ALTER TABLE "alerts" ADD COLUMN "reason_codes" jsonb DEFAULT '[]'::jsonb NOT NULL;
