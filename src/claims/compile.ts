@@ -38,6 +38,10 @@ export interface CompiledLang {
   /** Prepositions that put losses on someone ("inflicted losses of 110 servicemen on Ukrainian units"). */
   lossesOn: Set<string>;
   missingOrCaptured: CueSet;
+  /** The pack's person nouns ("people", "Menschen"): what makes a person figure, unless the watch's bystanders name them. */
+  persons: CueSet;
+  /** Per measure, the words that make a figure bound to them not that measure (the injured are not the dead). */
+  excludes: Map<string, CueSet>;
   /** Commodity nouns of mass measures. */
   massNouns: CueSet;
   /** Loss predicates, tagged with the measure they turn a person figure into. */
@@ -204,6 +208,8 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     comitative: one(lex.comitative),
     lossesOn: set(lex.lossesOn),
     missingOrCaptured: one(lex.missingOrCaptured),
+    persons: one(lex.persons),
+    excludes: new Map(measures.filter(([, m]) => m.excludes?.[lang]?.length).map(([k, m]) => [k, one(m.excludes![lang], k)])),
     subject: one(w(watch.subject)),
     otherParties: one(w(watch.otherParties)),
     qualBefore: tagged([['approx', w(q.approx, cue.qualifiers.approx)], ['up_to', w(q.up_to, cue.qualifiers.up_to)], ['at_least', w(q.at_least, cue.qualifiers.at_least)]]),

@@ -7,7 +7,8 @@
 // watch's words, never from the code.
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
-import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, lostByOther, namesLosers } from './losses.js';
+import { boundAfter, boundBefore } from './binding.js';
+import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, lostByOther, namesLosers, PERSON } from './losses.js';
 import { isOtherParty, mixedForce, otherActorClause, otherBeforeCounter, possessedBy } from './parties.js';
 import { adjectiveAfterNoun, HARD_PUNCT, HYPHENS, QUOTES, skip } from './tokens.js';
 import type { Figure, Reading } from './types.js';
@@ -23,8 +24,13 @@ export function partsIn(c: CompiledLang, measure: string, tokens: readonly Token
   return parts;
 }
 
-/** What one figure counts, or null when it counts nothing the watch measures. */
+/** What one figure counts, or null when it counts nothing the watch measures (or what its measure excludes). */
 export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, nextFigureTok: number, prevFigureTok: number, figureEnds: ReadonlySet<number>, prev: readonly Token[]): Reading | null {
+  const r = readCounted(c, tokens, fig, nextFigureTok, prevFigureTok, figureEnds, prev);
+  return r && !excludedBy(c, tokens, fig, r.measure, nextFigureTok) ? r : null;
+}
+
+function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nextFigureTok: number, prevFigureTok: number, figureEnds: ReadonlySet<number>, prev: readonly Token[]): Reading | null {
   if (fig.share !== undefined) return readShare(c, tokens, fig, prevFigureTok, nextFigureTok);
   const measures = c.measures;
   // Money: a currency symbol before the figure or a currency word after it.
@@ -64,6 +70,8 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   const counted = c.pack.numbers.counters.length ? nounBefore(c, tokens, fig) : null;
   if (counted) j = nextFigureTok;
   let bare = true;
+  // "300 people", "30 Syrian civilians": a person figure, counted by a measure only through its loss words.
+  let person: { at: number; len: number } | null = null;
   // Words between the figure and its noun that are neither the subject, nor fillers: "84 people injured".
   let content = false;
   for (let steps = 0; j < tokens.length && steps < 8 && j < nextFigureTok; steps++) {
@@ -130,6 +138,11 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       const full = lossPredicate(c, tokens, j, nextFigureTok) ?? { from: j, to: j + pred.length };
       return { measure: pred.tag, headEnd: full.to, via: j === modsFrom ? 'noun' : 'predicate', partitive, parts: partsIn(c, pred.tag, tokens, full.from, full.to), distance: 1 };
     }
+    const personNoun = steps < 4 && !c.bystanders.matchAt(tokens, j) ? c.persons.matchAt(tokens, j) : null;
+    if (personNoun) {
+      person = { at: j, len: personNoun.length };
+      break;
+    }
     bare = false;
     if (subj) {
       j += subj.length;
@@ -141,6 +154,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
 
   // "북한군 1만1000명", "北朝鮮兵1万人": where a counter follows the figure, the noun may come before it.
   if (!head && counted) head = counted;
+  if (!head && person) return personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok);
 
   // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of".
   if (!head) {
@@ -212,6 +226,33 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   // "a crew of 24": people the story does not count are what a bare figure after them counts.
   if (bystandersOf(c, tokens, fig)) return null;
   return readLeft(c, tokens, fig, partitive, figureEnds, prev);
+}
+
+/**
+ * A person figure's measure: the loss words after it ("300 people were killed") or before it
+ * ("killed 30 civilians", "a death toll of 300 people") of a measure that counts anyone's losses
+ * (no `lossesOf`); null without them ("300 people gathered").
+ */
+export function personLosses(c: CompiledLang, tokens: readonly Token[], fig: Figure, person: { at: number; len: number }, modsFrom: number, partitive: boolean, nextFigureTok: number, prevFigureTok: number): Reading | null {
+  const headEnd = person.at + person.len;
+  if (isOtherParty(c, tokens, modsFrom, person.at)) return null;
+  const after = lossPredicate(c, tokens, headEnd, nextFigureTok, PERSON);
+  const before = after ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, PERSON);
+  const loss = after ?? before;
+  if (!loss || lossesOnOthers(c, tokens, headEnd)) return null;
+  if (before && lostByOther(c, tokens, before.from, fig.tokEnd, headEnd)) return null;
+  return { measure: loss.measure, headEnd, via: 'predicate', partitive, parts: partsIn(c, loss.measure, tokens, loss.from, loss.to), distance: person.at - fig.tokEnd, farLoss: after?.far === true };
+}
+
+/**
+ * Whether words the figure's measure `excludes` are bound to the figure: right before its phrase
+ * ("injuring 40") or in the clause it governs ("40 people were injured", "killed or injured").
+ */
+export function excludedBy(c: CompiledLang, tokens: readonly Token[], fig: Figure, measure: string, nextFigureTok: number): boolean {
+  const words = c.excludes.get(measure);
+  if (!words) return false;
+  const phraseStart = c.qualBefore.matchEndingAt(tokens, fig.tokStart)?.start ?? fig.tokStart;
+  return boundBefore(tokens, phraseStart, words) || boundAfter(c, tokens, fig.tokEnd, nextFigureTok, words) !== null;
 }
 
 /** The count noun right before a figure (past its qualifier): "북한군 약 1만 명", "北朝鮮兵1万人", "士兵1.1万名". */

@@ -103,9 +103,13 @@ export function bystanderLosses(c: CompiledLang, tokens: readonly Token[], figSt
   return c.bystanders.findAll(tokens, 0, figStart).length > 0;
 }
 
-/** Whether `lossMeasure` counts the losses of `of` (a measure's `lossesOf`; unset: of any person measure). */
+/** What a person figure counts ("300 people"): anyone, so only a loss measure without `lossesOf` counts its losses. */
+export const PERSON = '*person';
+
+/** Whether `lossMeasure` counts the losses of `of` (a measure's `lossesOf`; unset: of any person measure; PERSON: anyone's). */
 export function countsLossesOf(c: CompiledLang, lossMeasure: string, of: string | undefined): boolean {
   if (of === undefined) return true;
+  if (of === PERSON) return !c.measures[lossMeasure]?.lossesOf;
   const target = c.measures[lossMeasure]?.lossesOf;
   return target ? target === of : !c.measures[of]?.anyParty;
 }
