@@ -299,6 +299,50 @@ describe('Spanish', () => {
   ]);
 });
 
+// Issue 20: one number written in parts, number words and digits mixed, read as one figure in
+// every language that writes them so; a smaller number after a magnitude that is no part of it
+// (a year, a list after a comma, a number under a thousandth) stays apart.
+describe('numbers mixing words and digits', () => {
+  table('es', [
+    ['Murieron dos millones 400 mil personas.', [[2400000, 2400000]]],
+    ['Unos 2 millones 400 mil desplazados.', [[2400000, 2400000]]],
+    ['Hay seiscientos mil desplazados.', [[600000, 600000]]],
+    ['Dos millones cuatrocientas mil personas huyeron.', [[2400000, 2400000]]],
+    ['Llegaron 3 mil 500 soldados.', [[3500, 3500]]],
+    ['Unas 1,2 millones de personas.', [[1200000, 1200000]]],
+  ]);
+  table('de', [
+    ['Rund 2 Millionen 300.000 Menschen flohen.', [[2300000, 2300000]]],
+    ['Zwei Millionen dreihunderttausend Menschen flohen.', [[2300000, 2300000]]],
+    ['Rund 1,2 Millionen Menschen flohen.', [[1200000, 1200000]]],
+    ['Zwischen 2 Millionen und 3 Millionen Menschen flohen.', [[2000000, 3000000]]],
+  ]);
+  table('fr', [
+    ['Quelque 1,2 million de personnes ont fui.', [[1200000, 1200000]]],
+    ['Deux millions 300 000 personnes ont fui.', [[2300000, 2300000]]],
+  ]);
+  table('en', [
+    ['About 2 million 300,000 people fled.', [[2300000, 2300000]]],
+    ['Two million 300 thousand people fled.', [[2300000, 2300000]]],
+    ['About 1,2 million people fled.', [[1200000, 1200000]]],
+    // Apart: a year after the magnitude, a comma between, a number under a thousandth of it.
+    ['1 million 2024 was the year.', [[1000000, 1000000], [2024, 2024]]],
+    ['2 million, 300 of them children.', [[2000000, 2000000], [300, 300]]],
+    ['2 million 300 people.', [[2000000, 2000000], [300, 300]]],
+  ]);
+  table('it', [['Sono fuggite 2 milioni 300 mila persone.', [[2300000, 2300000]]]]);
+  table('pt', [
+    ['Fugiram 2 milhões 300 mil pessoas.', [[2300000, 2300000]]],
+    ['Fugiram seiscentas mil pessoas.', [[600000, 600000]]],
+  ]);
+
+  it('flags a decimal written against the language before a magnitude', () => {
+    const form = (text: string, lang: string) => readNumbers(text, lang).map((n) => n.unusual ?? null);
+    expect(form('About 1,2 million people fled.', 'en')).toEqual(['separator_against_language']);
+    expect(form('Rund 1,2 Millionen Menschen flohen.', 'de')).toEqual([null]);
+  });
+});
+
 describe('the reader', () => {
   it('gives offsets into the article when told where the sentence starts', () => {
     const [n] = readNumbers('КНДР направила 11 тыс. военных.', 'ru', 100);

@@ -285,6 +285,15 @@ function readSpaced(c: Compiled, text: string): Atom[] {
       continue;
     }
     if (it.kind === 'num') {
+      // "1,2 million" in English, "1.2 Millionen" typed so in German: a decimal against the language before a magnitude.
+      const frac = items[k + 1];
+      const fracScale = frac?.kind === 'num' && /^\d{1,2}$/.test(frac.raw) && /^\d{1,3}$/.test(it.raw) && /^[,.]$/.test(text.slice(it.end, frac.start))
+        && items[k + 2] && gapOk(frac, items[k + 2]) ? scaleAt(k + 2) : null;
+      if (frac?.kind === 'num' && fracScale) {
+        atoms.push({ start: it.start, end: fracScale.end, value: Number(`${it.raw}.${frac.raw}`) * fracScale.value, scale: fracScale.value, hasDigits: true, qualifier: null, plain: false, rejected: null, unusual: 'separator_against_language' });
+        k += 2;
+        continue;
+      }
       let value = it.value;
       let end = it.end;
       let scale = 1;
@@ -356,7 +365,33 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     if (value <= 1 && scale === 1) continue;
     atoms.push({ start: it.start, end, value, scale, hasDigits: false, qualifier: null, plain: false, rejected: null, unusual: hyphenScale ? 'hyphenated_magnitude' : null });
   }
-  return atoms;
+  return joinMixed(text, atoms);
+}
+
+/**
+ * One number written in parts, words and digits mixed: "dos millones 400 mil" (2,400,000),
+ * "2 Millionen 300.000", "2 million 300,000", "3 mil 500". A whole number of a magnitude, then
+ * with only a space between a smaller number that is at least a thousandth of it, add up; a
+ * year ("1 million 2024") does not.
+ */
+function joinMixed(text: string, atoms: Atom[]): Atom[] {
+  const out: Atom[] = [];
+  for (const a of atoms) {
+    const prev = out[out.length - 1];
+    const joins = prev && !prev.rejected && !a.rejected && prev.scale >= 1000 && prev.value % prev.scale === 0
+      && a.value < prev.scale && a.value >= prev.scale / 1000 && a.scale < prev.scale
+      && !(a.plain && a.value >= 1000 && a.value <= 2100)
+      && /^[ \u00a0\u202f]+$/.test(text.slice(prev.end, a.start));
+    if (!joins) {
+      out.push(a);
+      continue;
+    }
+    out[out.length - 1] = {
+      ...prev, end: a.end, value: prev.value + a.value, hasDigits: prev.hasDigits || a.hasDigits, plain: false,
+      unusual: prev.unusual ?? a.unusual ?? null,
+    };
+  }
+  return out;
 }
 
 const FULL_WIDTH = /[\uff10-\uff19\uff0c\uff0e\uff5e]/g;
