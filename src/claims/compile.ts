@@ -42,6 +42,8 @@ export interface CompiledLang {
   persons: CueSet;
   /** Per measure, the words that make a figure bound to them not that measure (the injured are not the dead). */
   excludes: Map<string, CueSet>;
+  /** Every article of the language (the pack's `articles`, `grammar.leading`, `definite`): what opens a noun phrase. */
+  articles: Set<string>;
   /** Commodity nouns of mass measures. */
   massNouns: CueSet;
   /** Loss predicates, tagged with the measure they turn a person figure into. */
@@ -209,6 +211,7 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     lossesOn: set(lex.lossesOn),
     missingOrCaptured: one(lex.missingOrCaptured),
     persons: one(lex.persons),
+    articles: set([...pack.articles, ...pack.grammar.leading, ...pack.grammar.definite]),
     excludes: new Map(measures.filter(([, m]) => m.excludes?.[lang]?.length).map(([k, m]) => [k, one(m.excludes![lang], k)])),
     subject: one(w(watch.subject)),
     otherParties: one(w(watch.otherParties)),

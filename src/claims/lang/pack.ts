@@ -35,6 +35,11 @@ export const packSchema = z.strictObject({
    * measure's loss predicates after it or loss words before it make that measure's (one without `lossesOf`).
    */
   persons: words,
+  /**
+   * Articles and prepositions fused with one ("im", "au", "del"), besides `grammar.leading` and
+   * `definite`: one before a word that is none of the story's opens another noun phrase.
+   */
+  articles: words,
   /** BCP 47 locale for Intl: digit separators, month names, Intl.Segmenter. */
   locale: word.refine((l) => { try { return Intl.NumberFormat.supportedLocalesOf([l]).length > 0; } catch { return false; } }, 'a locale Intl knows, such as "ru-RU"'),
   numbers: z.strictObject({

@@ -18,7 +18,7 @@ const SPAN = 10;
 
 /** Whether a word opens another noun phrase: an article, then a word that names none of the story's. */
 function otherNounPhrase(c: CompiledLang, tokens: readonly Token[], i: number, cue: CueSet): boolean {
-  if (!c.leading.has(tokens[i].norm) && !c.definite.has(tokens[i].norm)) return false;
+  if (!c.articles.has(tokens[i].norm)) return false;
   const k = i + 1;
   if (k >= tokens.length || tokens[k].kind !== 'word') return false;
   return !cue.matchAt(tokens, k) && !c.subject.matchAt(tokens, k) && !c.places.matchAt(tokens, k)
@@ -28,7 +28,7 @@ function otherNounPhrase(c: CompiledLang, tokens: readonly Token[], i: number, c
 /** Whether a word opens another clause: a relative word that is no article, a complementizer, a clause opener. */
 function opensClause(c: CompiledLang, tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
-  if (c.relative.has(t.norm) && !c.definite.has(t.norm) && !c.leading.has(t.norm)) return true;
+  if (c.relative.has(t.norm) && !c.articles.has(t.norm)) return true;
   return c.complementizers.has(t.norm) || c.clauseOpeners.matchAt(tokens, i) !== null;
 }
 
@@ -37,12 +37,26 @@ function opensClause(c: CompiledLang, tokens: readonly Token[], i: number): bool
  * figure's noun, or of the figure) up to `limit` (the next figure); null when none is bound to it.
  */
 export function boundAfter(c: CompiledLang, tokens: readonly Token[], from: number, limit: number, cue: CueSet): { start: number; length: number; tag: string } | null {
-  const end = Math.min(limit, tokens.length, from + SPAN);
+  return scan(c, tokens, from, Math.min(limit, tokens.length, from + SPAN), (i, end) => {
+    const m = cue.matchAt(tokens, i, end);
+    return m ? { start: i, length: m.length, tag: m.tag } : null;
+  }, cue);
+}
+
+/** Whether a word at `at` (after the figure's noun, which ends at `from`) stands in the clause the figure governs. */
+export function reaches(c: CompiledLang, tokens: readonly Token[], from: number, at: number): boolean {
+  if (at < from) return true;
+  return scan(c, tokens, from, Math.min(tokens.length, at + SPAN), (i) => (i >= at ? true : null)) === true;
+}
+
+const NONE: CueSet = { matchAt: () => null } as unknown as CueSet;
+
+function scan<T>(c: CompiledLang, tokens: readonly Token[], from: number, end: number, hit: (i: number, end: number) => T | null, cue: CueSet = NONE): T | null {
   for (let i = from; i < end;) {
+    const found = hit(i, end);
+    if (found !== null) return found;
     const t = tokens[i];
     if (HARD_PUNCT.has(t.text) || t.kind === 'digits') return null;
-    const m = cue.matchAt(tokens, i, end);
-    if (m) return { start: i, length: m.length, tag: m.tag };
     // The figure's own loss words, and "or"/"and" joining them to the next ("killed or injured").
     const loss = c.predicates.matchAt(tokens, i, end);
     if (loss) {

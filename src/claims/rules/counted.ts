@@ -236,11 +236,13 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
 export function personLosses(c: CompiledLang, tokens: readonly Token[], fig: Figure, person: { at: number; len: number }, modsFrom: number, partitive: boolean, nextFigureTok: number, prevFigureTok: number): Reading | null {
   const headEnd = person.at + person.len;
   if (isOtherParty(c, tokens, modsFrom, person.at)) return null;
-  const after = lossPredicate(c, tokens, headEnd, nextFigureTok, PERSON);
-  const before = after ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, PERSON);
+  let after = lossPredicate(c, tokens, headEnd, nextFigureTok, PERSON);
+  const before = lossBefore(c, tokens, fig.tokStart, prevFigureTok, PERSON);
+  // "killed 300 people and injured 1,500 others": a loss word in the next clause is that clause's.
+  if (after && before && boundAfter(c, tokens, headEnd, nextFigureTok, c.predicates)?.start !== after.from) after = null;
   const loss = after ?? before;
   if (!loss || lossesOnOthers(c, tokens, headEnd)) return null;
-  if (before && lostByOther(c, tokens, before.from, fig.tokEnd, headEnd)) return null;
+  if (!after && before && lostByOther(c, tokens, before.from, fig.tokEnd, headEnd)) return null;
   return { measure: loss.measure, headEnd, via: 'predicate', partitive, parts: partsIn(c, loss.measure, tokens, loss.from, loss.to), distance: person.at - fig.tokEnd, farLoss: after?.far === true };
 }
 

@@ -88,11 +88,13 @@ export function relativeClauseEnd(tokens: readonly Token[], from: number, stopAt
   return null;
 }
 
-/** Whose losses a bare loss figure counts: the story's subject or its soldiers, named earlier in the sentence. */
+/** Whose losses a bare loss figure counts: the story's subject or its soldiers (or, for anyone's losses, people), named earlier in the sentence. */
 export function namesLosers(c: CompiledLang, tokens: readonly Token[], figStart: number, lossMeasure: string, after = figStart, prev: readonly Token[] = []): boolean {
   const target = c.measures[lossMeasure]?.lossesOf;
+  // A measure of anyone's losses (no lossesOf): people named before are who lost them ("12 people were killed and 40 injured").
   const named = (toks: readonly Token[], from: number, to: number) => c.subject.findAll(toks, from, to).length > 0
-    || c.countNouns.findAll(toks, from, to).some((m) => !target || m.tag === target);
+    || c.countNouns.findAll(toks, from, to).some((m) => !target || m.tag === target)
+    || (!target && c.persons.findAll(toks, from, to).length > 0);
   // "Hunderten getöteten Nordkoreanern": the losers may follow the loss word.
   return named(tokens, 0, figStart) || named(tokens, after, Math.min(tokens.length, after + 3)) || named(prev, 0, prev.length);
 }
@@ -110,6 +112,8 @@ export const PERSON = '*person';
 export function countsLossesOf(c: CompiledLang, lossMeasure: string, of: string | undefined): boolean {
   if (of === undefined) return true;
   if (of === PERSON) return !c.measures[lossMeasure]?.lossesOf;
+  // A loss measure's own noun counts itself: "killed 12 and 40 injured" keeps the injured injured.
+  if (of !== lossMeasure && Object.values(c.measures[of]?.predicates ?? {}).some((l) => l.length > 0)) return false;
   const target = c.measures[lossMeasure]?.lossesOf;
   return target ? target === of : !c.measures[of]?.anyParty;
 }
