@@ -109,6 +109,8 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
     if (t.kind === 'punct') break;
     const fill = c.filler.matchAt(tokens, j);
     if (fill) {
+      // "300 человек", "300 osób": a person noun the pack also skips as a filler before a noun.
+      if (!person && c.persons.matchAt(tokens, j) && !c.bystanders.matchAt(tokens, j)) person = { at: j, len: fill.length };
       j += fill.length;
       continue;
     }
@@ -132,6 +134,8 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
     // Loss words right after the figure ("300 killed", German "4.000 von ihnen getötet").
     const pred = c.predicates.matchAt(tokens, j);
     if (pred && !content) {
+      // "300 человек погибли": the loss word of a person figure.
+      if (person) return personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok);
       if (!partitive && j > modsFrom && !subj) return null;
       if (!partitive && !subj && !namesLosers(c, tokens, fig.tokStart, pred.tag, j + pred.length, prev)) return null;
       if (bystanderLosses(c, tokens, fig.tokStart)) return null;
@@ -141,6 +145,7 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
     const personNoun = steps < 4 && !c.bystanders.matchAt(tokens, j) ? c.persons.matchAt(tokens, j) : null;
     if (personNoun) {
       person = { at: j, len: personNoun.length };
+      bare = false;
       break;
     }
     bare = false;
@@ -154,7 +159,8 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
 
   // "북한군 1만1000명", "北朝鮮兵1万人": where a counter follows the figure, the noun may come before it.
   if (!head && counted) head = counted;
-  if (!head && person) return personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok);
+  const personal = !head && person ? personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok) : null;
+  if (personal) return personal;
 
   // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of".
   if (!head) {

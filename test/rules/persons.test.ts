@@ -1,0 +1,99 @@
+// Person figures and a measure's excludes (rules/counted.ts personLosses and
+// excludedBy). A figure followed by one of the language pack's person nouns
+// ("300 people", "30 civilians", "Menschen", "personnes", "personas") is a
+// person figure: a loss measure without `lossesOf` takes it through its loss
+// words after it ("were killed") or before it ("killed", "a death toll of"),
+// unless the words its measure excludes are bound to it ("were injured",
+// "killed or injured", "missing"). Each row is a sentence and what each of
+// its figures is read as (the measure, or null). The watch is the casualty
+// toll example (corpus/watches/examples/earthquake-toll.yaml), or an inline
+// one for the languages it does not list; the seed watch's bystanders and
+// lossesOf keep its rows as they were.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWatchFile, parseWatch, SHIPPED_WATCH_DIR, type Watch } from '../../src/claims/watch.js';
+import { parse, readAll } from '../helpers/rules.js';
+
+const toll = loadWatchFile(join(SHIPPED_WATCH_DIR, 'examples', 'earthquake-toll.yaml'));
+// Only loss words, in languages the example does not list: the person nouns are the packs'.
+const other = parseWatch({
+  id: 'toll-other', name: 'A toll', languages: ['it', 'pt', 'ru', 'pl'],
+  subject: { it: ['terremoto'], pt: ['terremoto'], ru: ['землетрясение'], pl: ['trzęsienie ziemi'] },
+  measures: {
+    deaths: {
+      unit: 'persons', nouns: { it: ['morti'], pt: ['mortos'], ru: ['погибший'], pl: ['zabity'] },
+      predicates: { it: ['mort*', 'uccis*'], pt: ['mort*', 'morreram'], ru: ['погиб*'], pl: ['zgin*'] },
+      excludes: { it: ['ferit*', 'dispers*'], pt: ['ferid*', 'desaparecid*'], ru: ['ранен*', 'пропа*'], pl: ['rann*'] },
+    },
+  },
+});
+
+const readings = (w: Watch, lang: string, text: string) => readAll(parse(lang, text, undefined, w)).map(({ r }) => r?.measure ?? null);
+
+describe('person figures: a loss measure without lossesOf reads "N people were killed"', () => {
+  it.each<[string, string, (string | null)[]]>([
+    ['en', '300 people were killed in the earthquake.', ['deaths']],
+    ['en', 'The earthquake killed 30 civilians.', ['deaths']],
+    ['en', 'The earthquake killed 300 people and injured 1,500 others.', ['deaths', 'injured']],
+    ['en', '12 people were killed and 40 injured in the earthquake.', ['deaths', 'injured']],
+    ['en', 'A death toll of 300 was reported after the earthquake.', ['deaths']],
+    ['en', 'In the earthquake, 40 people were injured.', ['injured']],
+    ['en', 'The earthquake left 150,000 people homeless.', ['displaced']],
+    // No loss word, or one another clause holds: no figure of the toll.
+    ['en', 'Some 300 people gathered in the square after the earthquake.', [null]],
+    ['en', 'The earthquake hit a town of 25,000 residents.', [null]],
+    ['de', '300 Menschen wurden bei dem Erdbeben getötet.', ['deaths']],
+    ['de', 'Bei dem Erdbeben wurden 1.200 Menschen verletzt.', ['injured']],
+    ['de', 'Rund 300 Menschen versammelten sich nach dem Erdbeben.', [null]],
+    ['fr', 'Au moins 300 personnes ont été tuées dans le séisme.', ['deaths']],
+    ['fr', 'Le séisme a tué 30 civils.', ['deaths']],
+    ['fr', 'Quelque 1 200 personnes ont été blessées par le séisme.', ['injured']],
+    ['fr', 'Quelque 300 personnes ont manifesté après le séisme.', [null]],
+    ['es', 'Al menos 300 personas murieron en el terremoto.', ['deaths']],
+    ['es', 'El terremoto mató a 30 civiles.', ['deaths']],
+    ['es', 'El terremoto dejó 1.200 personas heridas.', ['injured']],
+    ['es', 'Unas 300 personas se reunieron tras el terremoto.', [null]],
+  ])('%s: %s', (lang, text, expected) => {
+    expect(readings(toll, lang, text)).toEqual(expected);
+  });
+
+  it.each<[string, string, (string | null)[]]>([
+    ['it', 'Nel terremoto sono morte 300 persone.', [null]],
+    ['it', '300 persone sono morte nel terremoto.', ['deaths']],
+    ['pt', '300 pessoas morreram no terremoto.', ['deaths']],
+    ['ru', 'При землетрясении 300 человек погибли.', ['deaths']],
+    ['pl', 'W trzęsieniu ziemi 300 osób zginęło.', ['deaths']],
+    // Excluded: the injured and the missing.
+    ['it', '300 persone sono rimaste ferite nel terremoto.', [null]],
+    ['pt', '300 pessoas ficaram feridas no terremoto.', [null]],
+    ['ru', 'При землетрясении 300 человек были ранены.', [null]],
+  ])('with a watch of loss words alone, %s: %s', (lang, text, expected) => {
+    expect(readings(other, lang, text)).toEqual(expected);
+  });
+
+  it('leaves the seed story as it was: its losses are the troops\' (lossesOf), people are its bystanders', () => {
+    const seed = loadWatchFile(join(SHIPPED_WATCH_DIR, 'dprk-troops-russia.yaml'));
+    expect(readings(seed, 'en', 'In Kursk, 300 people were killed by North Korean shelling.')).toEqual([null]);
+    expect(readings(seed, 'de', '300 Menschen wurden getötet, sagte der Gouverneur.')).toEqual([null]);
+  });
+});
+
+describe('excludes: figures the watch says are not the measure', () => {
+  it.each<[string, string, (string | null)[]]>([
+    ['en', 'At least 80 people were killed or injured in the earthquake.', [null]],
+    ['en', 'About 200 people are still missing after the earthquake.', [null]],
+    ['en', 'The earthquake left 300 dead and 200 missing.', ['deaths', null]],
+    // A word of another clause is not bound: "injured" after "and" belongs to the next figure.
+    ['en', 'The earthquake killed 300 people and injured 40.', ['deaths', 'injured']],
+    ['de', 'Nach dem Erdbeben werden noch 200 Menschen vermisst.', [null]],
+    ['fr', 'Après le séisme, 200 personnes sont toujours portées disparues.', [null]],
+    ['es', 'Tras el terremoto, 200 personas siguen desaparecidas.', [null]],
+  ])('%s: %s', (lang, text, expected) => {
+    expect(readings(toll, lang, text)).toEqual(expected);
+  });
+
+  it('is checked when the watch loads: a word both excluded and the measure\'s own is an error', () => {
+    const raw = { id: 'x', name: 'X', languages: ['en'], measures: { deaths: { unit: 'persons', nouns: { en: ['dead'] }, predicates: { en: ['killed'] }, excludes: { en: ['injured', 'killed'] } } } };
+    expect(() => parseWatch(raw, 'x.yaml')).toThrow('x.yaml: measures.deaths.excludes.en: "killed" is one of the measure\'s own words too');
+  });
+});
