@@ -31,7 +31,7 @@ function looksLikeHtml(input: string, raw: string): boolean {
   return /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(raw);
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 function describe(c: ExtractedClaim & { watch: string }): string {
   const figure = c.low === c.high ? fmt(c.low) : `${fmt(c.low)}–${fmt(c.high)}`;
