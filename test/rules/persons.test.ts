@@ -58,7 +58,8 @@ describe('person figures: a loss measure without lossesOf reads "N people were k
   });
 
   it.each<[string, string, (string | null)[]]>([
-    ['it', 'Nel terremoto sono morte 300 persone.', [null]],
+    // The loss word right before the figure's phrase: "sono morte 300 persone".
+    ['it', 'Nel terremoto sono morte 300 persone.', ['deaths']],
     ['it', '300 persone sono morte nel terremoto.', ['deaths']],
     ['pt', '300 pessoas morreram no terremoto.', ['deaths']],
     ['ru', 'При землетрясении 300 человек погибли.', ['deaths']],

@@ -227,6 +227,10 @@ function compose(values: number[], scaleOf: (v: number, i: number) => boolean): 
       lastScale = v;
       current = 0;
       scale = Math.max(scale, v);
+    } else if (v < 1 && current === 0 && lastScale > 0) {
+      // "dos millones y medio", "deux millions et demi": half of the scale before.
+      total += v * lastScale;
+      lastScale = 0;
     } else {
       lastScale = 0;
       if (v === 100 && current > 0 && current < 10) current *= 100;
@@ -336,18 +340,30 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     let end = scaleAt(k)?.end ?? it.end;
     let onlyScales = scaleAt(k) !== null;
     let hyphenScale = false;
+    let joined = false;
     for (let q = k + 1; q < items.length; q++) {
       const nx = items[q];
       // "twenty-five": a hyphen joins spelled numerals.
       const hyphen = text.slice(items[q - 1].end, nx.start) === '-';
       if (nx.kind !== 'word' || !(gapOk(items[q - 1], nx) || hyphen)) break;
       if (c.connectors.has(nx.w)) {
-        const after = items[q + 1];
-        if (after && after.kind === 'word' && gapOk(nx, after) && numeralOf(q + 1)) continue;
-        break;
+        // "two and a half million": connectors may follow one another.
+        let z = q + 1;
+        while (items[z]?.kind === 'word' && c.connectors.has((items[z] as Word).w) && gapOk(items[z - 1], items[z])) z++;
+        const after = items[z];
+        if (!after || after.kind !== 'word' || !gapOk(items[z - 1], after) || !numeralOf(z)) break;
+        // "entre medio millón y un millón": a number as large as the one before is the next one, not a part.
+        const nextScale = scaleAt(z + 1)?.value ?? scaleAt(z)?.value ?? 0;
+        const soFar = Math.max(0, ...values.filter((_v, i) => scaleFlags[i]));
+        if (soFar > 0 && nextScale >= soFar) break;
+        joined = true;
+        continue;
       }
       const vals = numeralOf(q);
       if (!vals) break;
+      // "un demi-million", "eine halbe Million": "one" right before a fraction is its article.
+      if (!joined && values.length === 1 && values[0] === 1 && vals.length === 1 && vals[0] < 1) values.pop(), scaleFlags.pop();
+      joined = false;
       const s = scaleAt(q);
       if (!s) onlyScales = false;
       // "three-thousand": a hyphen before a magnitude is an unusual form.

@@ -61,8 +61,10 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
 
   // The noun after the figure, past the words that describe it.
   let j = skip(tokens, fig.tokEnd, (t) => QUOTES.has(t.text));
-  // "tens of thousands of troops" (but "varios cientos de ellos" is a partitive).
-  if (fig.vague && j + 1 < tokens.length && c.partitive.has(tokens[j].norm) && !c.subsetAfter.matchAt(tokens, j)) j++;
+  // "tens of thousands of troops", "un millón de desplazados", "un million de personnes" (but "varios
+  // cientos de ellos" is a partitive).
+  const scaled = fig.vague || c.numberWords.has(tokens[fig.tokEnd - 1]?.norm ?? '');
+  if (scaled && j + 1 < tokens.length && c.partitive.has(tokens[j].norm) && !c.subsetAfter.matchAt(tokens, j)) j++;
   let partitive = false;
   const modsFrom = j;
   let head: { measure: string; at: number; len: number } | null = null;
@@ -162,8 +164,9 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
   const personal = !head && person ? personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok) : null;
   if (personal) return personal;
 
-  // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of".
-  if (!head) {
+  // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of", unless the
+  // figure has a noun of its own the watch does not know ("1,900 victims of 150 massacres").
+  if (!head && !content) {
     const left = nounOf(c, tokens, fig);
     if (left) return left;
   }
@@ -196,7 +199,7 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
       via = 'predicate';
       parts = partsIn(c, measure, tokens, pred.from, pred.to);
     } else if (beforeLoss) {
-      if (lostByOther(c, tokens, beforeLoss.from, fig.tokEnd, headEnd)) return null;
+      if (!measures[beforeLoss.measure].anyParty && lostByOther(c, tokens, beforeLoss.from, fig.tokEnd, headEnd)) return null;
       measure = beforeLoss.measure;
       via = 'predicate';
       parts = partsIn(c, measure, tokens, beforeLoss.from, beforeLoss.to);
@@ -241,14 +244,20 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
  */
 export function personLosses(c: CompiledLang, tokens: readonly Token[], fig: Figure, person: { at: number; len: number }, modsFrom: number, partitive: boolean, nextFigureTok: number, prevFigureTok: number): Reading | null {
   const headEnd = person.at + person.len;
-  if (isOtherParty(c, tokens, modsFrom, person.at)) return null;
   let after = lossPredicate(c, tokens, headEnd, nextFigureTok, PERSON);
   const before = lossBefore(c, tokens, fig.tokStart, prevFigureTok, PERSON);
   // "killed 300 people and injured 1,500 others": a loss word in the next clause is that clause's.
   if (after && before && boundAfter(c, tokens, headEnd, nextFigureTok, c.predicates)?.start !== after.from) after = null;
-  const loss = after ?? before;
+  // "starben 300 Menschen", "murieron al menos 300 personas": the loss word right before the figure's phrase.
+  const phraseStart = c.qualBefore.matchEndingAt(tokens, fig.tokStart)?.start ?? fig.tokStart;
+  const verbFirst = after || before ? null : c.predicates.matchEndingAt(tokens, phraseStart, 4);
+  const first = verbFirst && countsLossesOf(c, verbFirst.tag, PERSON) ? { measure: verbFirst.tag, from: verbFirst.start, to: phraseStart } : null;
+  const loss = after ?? before ?? first;
   if (!loss || lossesOnOthers(c, tokens, headEnd)) return null;
-  if (!after && before && lostByOther(c, tokens, before.from, fig.tokEnd, headEnd)) return null;
+  // Whose people: another party's, unless the measure counts anyone's ("1,700 Eritrean soldiers were killed").
+  const anyone = c.measures[loss.measure].anyParty;
+  if (!anyone && isOtherParty(c, tokens, modsFrom, person.at)) return null;
+  if (!anyone && !after && before && lostByOther(c, tokens, before.from, fig.tokEnd, headEnd)) return null;
   return { measure: loss.measure, headEnd, via: 'predicate', partitive, parts: partsIn(c, loss.measure, tokens, loss.from, loss.to), distance: person.at - fig.tokEnd, farLoss: after?.far === true };
 }
 

@@ -91,6 +91,8 @@ export function relativeClauseEnd(tokens: readonly Token[], from: number, stopAt
 /** Whose losses a bare loss figure counts: the story's subject or its soldiers (or, for anyone's losses, people), named earlier in the sentence. */
 export function namesLosers(c: CompiledLang, tokens: readonly Token[], figStart: number, lossMeasure: string, after = figStart, prev: readonly Token[] = []): boolean {
   const target = c.measures[lossMeasure]?.lossesOf;
+  // A measure of anyone's losses counts whoever they were: "between 50,000 and 100,000 were killed".
+  if (!target && c.measures[lossMeasure]) return true;
   // A measure of anyone's losses (no lossesOf): people named before are who lost them ("12 people were killed and 40 injured").
   const named = (toks: readonly Token[], from: number, to: number) => c.subject.findAll(toks, from, to).length > 0
     || c.countNouns.findAll(toks, from, to).some((m) => !target || m.tag === target)
