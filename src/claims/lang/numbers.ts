@@ -554,6 +554,9 @@ function judge(c: Compiled, text: string, a: { start: number; end: number; value
   // "octobre 2024"). Only what can be a day or a year: "10,000 in October" and "septembre que 11 000" stay counts.
   const dayOrYear = !a.hasDigits || (a.plain && (a.value <= 31 || (a.value >= 1900 && a.value <= 2099)));
   if (a.scale === 1 && dayOrYear && (c.monthAfter.test(after) || c.monthBefore.test(before))) return 'date';
+  // "los días 28 y 29 de noviembre", "between 3 and 9 March", "am 3. und 9. März": the first of two days.
+  const nextDay = /^[\s\u00a0]*\.?[\s\u00a0]*(?:\p{L}{1,3}|[-–])[\s\u00a0]*\d{1,2}(?!\d)/u.exec(after);
+  if (a.scale === 1 && a.plain && a.value <= 31 && nextDay && c.monthAfter.test(after.slice(nextDay[0].length))) return 'date';
   if (c.ordinalAfter.some((r) => r.test(after))) return 'ordinal';
   if (c.ordinalBefore.some((r) => r.test(before))) return 'ordinal';
   // "day 300", "Tag 5", "page 2": a label's number.

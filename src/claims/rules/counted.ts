@@ -109,6 +109,12 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
       continue;
     }
     if (t.kind === 'punct') break;
+    // "dont 150 000 à 200 000 de faim": a scope cue after a bare figure says which part, not what it counts.
+    const cue = c.subsetFollowing.matchAt(tokens, j);
+    if (cue && !head) {
+      j += cue.length;
+      continue;
+    }
     const fill = c.filler.matchAt(tokens, j);
     if (fill) {
       // "300 человек", "300 osób": a person noun the pack also skips as a filler before a noun.
@@ -164,9 +170,8 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
   const personal = !head && person ? personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok) : null;
   if (personal) return personal;
 
-  // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of", unless the
-  // figure has a noun of its own the watch does not know ("1,900 victims of 150 massacres").
-  if (!head && !content) {
+  // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of".
+  if (!head) {
     const left = nounOf(c, tokens, fig);
     if (left) return left;
   }
@@ -315,6 +320,8 @@ export function nounOf(c: CompiledLang, tokens: readonly Token[], fig: Figure): 
     const before = c.before.matchAt(tokens, at, p - 1);
     const hit = noun ?? before;
     if (hit && at + hit.length === p - 1) {
+      // "1,900 victims of 150 massacres": a noun another figure counts is not this one's.
+      if (tokens[at - 1]?.kind === 'digits' || tokens[at - 2]?.kind === 'digits') return null;
       const m = c.measures[hit.tag];
       if (!m.anyParty && (isOtherParty(c, tokens, Math.max(0, at - 2), at) || otherActorClause(c, tokens, at, fig.tokEnd))) return null;
       return { measure: hit.tag, headEnd: fig.tokEnd, via: 'noun', partitive: false, parts: partsIn(c, hit.tag, tokens, at, at + hit.length), distance: 1 };
@@ -337,10 +344,19 @@ export function readLeft(c: CompiledLang, tokens: readonly Token[], fig: Figure,
 /** A bare figure's noun, searched back from `from` in `tokens`; undefined when none is found there. */
 export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, headEnd: number, partitive: boolean, counted: (i: number) => boolean): Reading | null | undefined {
   const lower = Math.max(0, from - 30);
+  // "killed tens of thousands and pushed hundreds of thousands into famine": a loss word is its own clause's.
+  let crossed = false;
   for (let i = from - 1; i >= lower; i--) {
-    const before = c.before.matchAt(tokens, i, from);
+    const before = crossed ? null : c.before.matchAt(tokens, i, from);
+    if (!crossed && i < from - 1 && c.clauseOpeners.matchAt(tokens, i) && !c.before.matchAt(tokens, i + 1)) crossed = true;
     if (before) {
       return { measure: before.tag, headEnd, via: 'left', partitive, parts: partsIn(c, before.tag, tokens, i, i + before.length), distance: from - i };
+    }
+    // "the number of people forced from their homes has risen to 1.7 million": people and a loss word.
+    const person = c.persons.matchAt(tokens, i, from);
+    const personLoss = person && tokens.slice(Math.max(0, i - 3), i).some((t) => c.definite.has(t.norm)) ? c.predicates.matchAt(tokens, i + person.length, from) : null;
+    if (person && personLoss && countsLossesOf(c, personLoss.tag, PERSON)) {
+      return { measure: personLoss.tag, headEnd, via: 'left', partitive, parts: partsIn(c, personLoss.tag, tokens, i + person.length, i + person.length + personLoss.length), distance: from - i };
     }
     const noun = c.countNouns.matchAt(tokens, i, from);
     if (noun) {
