@@ -336,6 +336,29 @@ describe('numbers mixing words and digits', () => {
     ['Fugiram seiscentas mil pessoas.', [[600000, 600000]]],
   ]);
 
+  // Halves: "half a million", "y medio", "et demi", "eine halbe"; "one" before a fraction is its article.
+  table('en', [
+    ['As many as half a million people fled.', [[500000, 500000]]],
+    ['Two and a half million people fled.', [[2500000, 2500000]]],
+  ]);
+  table('fr', [
+    ["Jusqu'à un demi-million de personnes ont fui.", [[500000, 500000]]],
+    ['Deux millions et demi de personnes ont fui.', [[2500000, 2500000]]],
+    // Two days before a month are a date, not a range of people.
+    ['Les 28 et 29 novembre, 300 personnes sont mortes.', [[300, 300]]],
+  ]);
+  table('es', [
+    ['Cerca de dos millones y medio de desplazados.', [[2500000, 2500000]]],
+    // A number as large as the one before is the range's other end, not a part of it.
+    ['Entre medio millón y un millón de muertos.', [[500000, 1000000]]],
+    ['En medio de la guerra murieron 300 personas.', [[300, 300]]],
+    ['Murieron 100 civiles los días 28 y 29 de noviembre.', [[100, 100]]],
+  ]);
+  table('de', [
+    ['Eine halbe Million Menschen floh.', [[500000, 500000]]],
+    ['Hilfsorganisationen gehen von mehreren Tausend Toten aus.', [[2000, 9000, 'vague']]],
+  ]);
+
   it('flags a decimal written against the language before a magnitude', () => {
     const form = (text: string, lang: string) => readNumbers(text, lang).map((n) => n.unusual ?? null);
     expect(form('About 1,2 million people fled.', 'en')).toEqual(['separator_against_language']);

@@ -79,6 +79,41 @@ describe('person figures: a loss measure without lossesOf reads "N people were k
   });
 });
 
+// A toll watch as a newcomer writes it: loss words only, no excludes, other parties named, the
+// measure counting anyone's dead (anyParty).
+const newcomer = (anyParty: boolean) => parseWatch({
+  id: 'newcomer', name: 'A war', languages: ['en'], subject: { en: ['the war', 'ruritania'] }, otherParties: { en: ['eritrean*'] },
+  measures: {
+    deaths: { unit: 'persons', minimum: 10, anyParty, nouns: { en: ['dead', 'deaths'] }, predicates: { en: ['killed', 'died'] }, before: { en: ['killed', 'death toll'] } },
+    displaced: { unit: 'persons', minimum: 10, nouns: { en: ['displaced'] }, predicates: { en: ['displaced', 'forced from their homes'] } },
+  },
+  scope: { subset: { following: { en: ['of hunger'] } } },
+});
+
+describe('a loss measure as a newcomer writes it', () => {
+  it.each<[string, (string | null)[]]>([
+    // The pack's words for other losses (wounded, missing, captured) are no deaths, whatever the watch lists.
+    ['An air strike in the war killed 56 people and wounded at least 30 others.', ['deaths', null]],
+    ['In the war the army said it had killed 5,600 fighters and captured 2,300.', ['deaths', null]],
+    // A bare figure with its loss word: anyone's dead, no need to name whose.
+    ['Researchers say that between 50,000 and 100,000 were killed in the fighting.', ['deaths']],
+    // The loss word of one clause is not the next clause's.
+    ['The war killed tens of thousands of people and pushed hundreds of thousands into hunger.', ['deaths', null]],
+    // People and a loss word as a bare figure's noun.
+    ['In the war, the number of people forced from their homes has risen to 1.7 million.', ['displaced']],
+    // A scope cue after a bare figure says which part.
+    ['The war killed 600,000 people, including 150,000 to 200,000 of hunger.', ['deaths', 'deaths']],
+  ])('%s', (text, expected) => {
+    expect(readings(newcomer(true), 'en', text)).toEqual(expected);
+  });
+
+  it('counts another party\'s people only for a measure of anyone\'s (anyParty)', () => {
+    const text = 'In the war, Tigrayan forces killed 1,700 Eritrean soldiers in a week.';
+    expect(readings(newcomer(true), 'en', text)).toEqual(['deaths']);
+    expect(readings(newcomer(false), 'en', text)).toEqual([null]);
+  });
+});
+
 describe('excludes: figures the watch says are not the measure', () => {
   it.each<[string, string, (string | null)[]]>([
     ['en', 'At least 80 people were killed or injured in the earthquake.', [null]],
