@@ -99,6 +99,8 @@ describe('a loss measure as a newcomer writes it', () => {
     ['Researchers say that between 50,000 and 100,000 were killed in the fighting.', ['deaths']],
     // The loss word of one clause is not the next clause's.
     ['The war killed tens of thousands of people and pushed hundreds of thousands into hunger.', ['deaths', null]],
+    // Past an aside closed by a comma to the loss word.
+    ['In the war at least 600 civilians, most of them labourers, were killed by militiamen.', ['deaths']],
     // People and a loss word as a bare figure's noun.
     ['In the war, the number of people forced from their homes has risen to 1.7 million.', ['displaced']],
     // A scope cue after a bare figure says which part.

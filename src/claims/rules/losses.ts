@@ -35,10 +35,13 @@ export function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: n
   for (let i = from; i < limit; i++) {
     // Inside such a clause, another one ("where drones killed dozens", "that") holds its own verb, not the figure's.
     if (opener !== null && i > opener && (c.relative.has(tokens[i].norm) || c.complementizers.has(tokens[i].norm))) return null;
-    // "300 North Korean soldiers, who were sent in November, have died": past a relative clause to the verb.
-    if (tokens[i].text === ',' && !far && i + 1 < limit && c.relative.has(tokens[i + 1].norm)) {
+    // "300 North Korean soldiers, who were sent in November, have died": past a relative clause to the verb;
+    // "600 civilians, most of them labourers, were killed": past an aside closed by a comma, the loss word right after it.
+    if (tokens[i].text === ',' && !far && i + 1 < limit) {
       const close = relativeClauseEnd(tokens, i + 1, stopAt);
-      if (close !== null) {
+      const lossAt = (k: number) => words.matchAt(tokens, k, Math.min(stopAt, close! + 4)) !== null;
+      const aside = close !== null && (lossAt(close + 1) || (c.stop.has(tokens[close + 1]?.norm ?? '') && lossAt(close + 2)));
+      if (close !== null && (c.relative.has(tokens[i + 1].norm) || aside)) {
         far = true;
         i = close;
         limit = Math.min(stopAt, close + 5);
