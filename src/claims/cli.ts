@@ -122,6 +122,12 @@ export async function runExtract(inputs: string[], opts: { watch?: string; json?
 
 // ─── claimwatch watches ─────────────────────────────────────────────────────
 
+/** A bad watch, one line per problem; anything else is not a watch's fault and goes on up. */
+function writeWatchError(e: unknown, err: NodeJS.WritableStream): void {
+  if (!(e instanceof WatchError)) throw e;
+  for (const line of e.lines) err.write(`${line}\n`);
+}
+
 export interface WatchesDeps {
   err?: NodeJS.WritableStream;
 }
@@ -134,7 +140,7 @@ export function runWatchesList(files: string[] | undefined, opts: { json?: boole
   try {
     watches = loadWatches(files);
   } catch (e) {
-    for (const line of (e as WatchError).lines ?? [(e as Error).message]) err.write(`${line}\n`);
+    writeWatchError(e, err);
     return 2;
   }
   const rows = watches.map((w, i) => ({
@@ -167,9 +173,8 @@ export function runWatchesCheck(files: string[], out: NodeJS.WritableStream, dep
       const w = loadWatchFile(file);
       out.write(`${file}: ok, watch ${w.id} (${Object.keys(w.measures).join(', ')}; ${w.languages.join(', ')})\n`);
     } catch (e) {
-      if (!(e instanceof WatchError)) throw e;
+      writeWatchError(e, err);
       bad = true;
-      for (const line of e.lines) err.write(`${line}\n`);
     }
   }
   return bad ? 1 : 0;
@@ -213,8 +218,7 @@ export function runWatchesTry(watchFile: string, inputs: string[], opts: { json?
   try {
     watch = loadWatchFile(watchFile);
   } catch (e) {
-    if (!(e instanceof WatchError)) throw e;
-    for (const line of e.lines) err.write(`${line}\n`);
+    writeWatchError(e, err);
     return 2;
   }
   const pages: TryPage[] = [];

@@ -175,9 +175,9 @@ export function tryWatches(watches: readonly Watch[], pages: readonly TryPage[])
       const rows = out.claims.map((c) => ({ ...c, watch: w.id, id: ++id, articleId, reportedAt: at, outlet: page.url ? new URL(page.url).host : `page-${articleId}` }));
       for (const measure of [...new Set(rows.map((r) => r.measure))]) {
         const settings = settingsOf(w.id, measure);
-        // As the analyze job: the claims that may count, of the pages before this one.
-        const prior = stored.filter((s) => s.watch === w.id && s.measure === measure && s.scope === 'total' && (s.status === 'present' || s.status === 'planned'));
-        const before = consensusAsOf(prior, at, settings);
+        // As the analyze job (measureClaims): the claims that may count, of the pages before this one.
+        const counting = () => stored.filter((s) => s.watch === w.id && s.measure === measure && s.scope === 'total' && (s.status === 'present' || s.status === 'planned'));
+        const before = consensusAsOf(counting(), at, settings);
         const fresh = rows.filter((r) => r.measure === measure);
         if (before) {
           for (const claim of fresh) {
@@ -194,7 +194,7 @@ export function tryWatches(watches: readonly Watch[], pages: readonly TryPage[])
         }
         stored.push(...fresh);
         if (fresh.some((c) => countsToward(c, settings))) {
-          const now = consensusAsOf(stored.filter((s) => s.watch === w.id && s.measure === measure && s.scope === 'total' && (s.status === 'present' || s.status === 'planned')), at, settings);
+          const now = consensusAsOf(counting(), at, settings);
           if (now) result.consensus.push(consensusRow(page.name, w.id, measure, now));
         }
       }
