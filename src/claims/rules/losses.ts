@@ -40,7 +40,9 @@ export function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: n
     if (tokens[i].text === ',' && !far && i + 1 < limit) {
       const close = relativeClauseEnd(tokens, i + 1, stopAt);
       const lossAt = (k: number) => words.matchAt(tokens, k, Math.min(stopAt, close! + 4)) !== null;
-      const aside = close !== null && (lossAt(close + 1) || (c.stop.has(tokens[close + 1]?.norm ?? '') && lossAt(close + 2)));
+      // An aside holds no loss word of its own ("down from 11,000, with the rest killed, wounded ...").
+      const aside = close !== null && words.findAll(tokens, i + 1, close).length === 0
+        && (lossAt(close + 1) || (c.stop.has(tokens[close + 1]?.norm ?? '') && lossAt(close + 2)));
       if (close !== null && (c.relative.has(tokens[i + 1].norm) || aside)) {
         far = true;
         i = close;
