@@ -30,6 +30,12 @@ function config(overrides: Record<string, unknown> = {}, quiet = false): { confi
   return { config: cfg, log: createLogger({ ...cfg, logLevel: level }) };
 }
 
+/** The configured watches, each checked whole: a bad one stops the service before anything is opened. */
+async function checkWatches(cfg: Config) {
+  const { loadWatches } = await import('./claims/index.js');
+  return loadWatches(cfg.claims.watchFiles.length ? cfg.claims.watchFiles : undefined);
+}
+
 /** Runs a command against a runtime, closing it whatever happens. */
 async function withRuntime(redis: 'start' | 'require', fn: (rt: Runtime) => Promise<unknown>): Promise<void> {
   const { config: cfg, log } = config({}, true);
@@ -91,6 +97,7 @@ program.command('start')
   .option('--no-seed', 'do not load the seed corpus on first start')
   .action(async (opts: { dashboard: boolean; seed: boolean }) => {
     const { config: cfg, log } = config();
+    await checkWatches(cfg);
     // A dashboard that may not listen stops the start before anything is opened.
     if (opts.dashboard && cfg.dashboard.enabled) (await import('./web/index.js')).checkDashboardBinding(cfg.dashboard);
     const rt = await openRuntime(cfg, log, { redis: 'start' });
@@ -104,6 +111,7 @@ program.command('worker')
   .requiredOption('--queues <names>', `comma-separated: ${QUEUE_NAMES.join(', ')}`, queueList)
   .action(async (opts: { queues: QueueName[] }) => {
     const { config: cfg, log } = config();
+    await checkWatches(cfg);
     const rt = await openRuntime(cfg, log, { redis: 'require' });
     closeOnSignals(rt, log);
     const { startService } = await import('./service.js');
@@ -234,6 +242,29 @@ program.command('extract <inputs...>')
     } finally {
       await fetcher.close();
     }
+  });
+
+const watchesCmd = program.command('watches').description('the stories watched: list them, check a watch file, try one on pages');
+watchesCmd.command('list')
+  .description('the loaded watches (claims.watchFiles, else the shipped ones): measures, languages, files')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { runWatchesList } = await import('./claims/cli.js');
+    const { config: cfg } = config({}, true);
+    process.exitCode = runWatchesList(cfg.claims.watchFiles, opts, process.stdout);
+  });
+watchesCmd.command('check <files...>')
+  .description('check watch files as the service loads them: every problem, one line each')
+  .action(async (files: string[]) => {
+    const { runWatchesCheck } = await import('./claims/cli.js');
+    process.exitCode = runWatchesCheck(files, process.stdout);
+  });
+watchesCmd.command('try <watch> <pages...>')
+  .description('tag pages (.txt, .html, .yaml stream files, or folders) with a watch: claims per page, the consensus in publication order, the departures; nothing is stored')
+  .option('--json', 'print JSON: {pages, consensus, departures}')
+  .action(async (file: string, pages: string[], opts: { json?: boolean }) => {
+    const { runWatchesTry } = await import('./claims/cli.js');
+    process.exitCode = runWatchesTry(file, pages, opts, process.stdout);
   });
 
 program.command('status')
@@ -469,7 +500,9 @@ try {
   }
   const known = e instanceof ConfigError || e instanceof UsageError
     || ['StoreError', 'RedisUnavailableError', 'FeedInputError', 'WatchError', 'WebhookInputError', 'WebhookError', 'DashboardConfigError', 'AlertReviewInputError'].includes(e.constructor.name);
-  process.stderr.write(`${oneLine(e.message || String(e))}\n`);
+  // A bad watch says every problem, one line each (file, path, what is allowed).
+  const lines = e.constructor.name === 'WatchError' ? (e as Error & { lines: string[] }).lines : [e.message || String(e)];
+  for (const line of lines) process.stderr.write(`${oneLine(line)}\n`);
   if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${e.stack}\n`);
   process.exit(1);
 }

@@ -299,6 +299,73 @@ describe('Spanish', () => {
   ]);
 });
 
+// Issue 20: one number written in parts, number words and digits mixed, read as one figure in
+// every language that writes them so; a smaller number after a magnitude that is no part of it
+// (a year, a list after a comma, a number under a thousandth) stays apart.
+describe('numbers mixing words and digits', () => {
+  table('es', [
+    ['Murieron dos millones 400 mil personas.', [[2400000, 2400000]]],
+    ['Unos 2 millones 400 mil desplazados.', [[2400000, 2400000]]],
+    ['Hay seiscientos mil desplazados.', [[600000, 600000]]],
+    ['Dos millones cuatrocientas mil personas huyeron.', [[2400000, 2400000]]],
+    ['Llegaron 3 mil 500 soldados.', [[3500, 3500]]],
+    ['Unas 1,2 millones de personas.', [[1200000, 1200000]]],
+  ]);
+  table('de', [
+    ['Rund 2 Millionen 300.000 Menschen flohen.', [[2300000, 2300000]]],
+    ['Zwei Millionen dreihunderttausend Menschen flohen.', [[2300000, 2300000]]],
+    ['Rund 1,2 Millionen Menschen flohen.', [[1200000, 1200000]]],
+    ['Zwischen 2 Millionen und 3 Millionen Menschen flohen.', [[2000000, 3000000]]],
+  ]);
+  table('fr', [
+    ['Quelque 1,2 million de personnes ont fui.', [[1200000, 1200000]]],
+    ['Deux millions 300 000 personnes ont fui.', [[2300000, 2300000]]],
+  ]);
+  table('en', [
+    ['About 2 million 300,000 people fled.', [[2300000, 2300000]]],
+    ['Two million 300 thousand people fled.', [[2300000, 2300000]]],
+    ['About 1,2 million people fled.', [[1200000, 1200000]]],
+    // Apart: a year after the magnitude, a comma between, a number under a thousandth of it.
+    ['1 million 2024 was the year.', [[1000000, 1000000], [2024, 2024]]],
+    ['2 million, 300 of them children.', [[2000000, 2000000], [300, 300]]],
+    ['2 million 300 people.', [[2000000, 2000000], [300, 300]]],
+  ]);
+  table('it', [['Sono fuggite 2 milioni 300 mila persone.', [[2300000, 2300000]]]]);
+  table('pt', [
+    ['Fugiram 2 milhões 300 mil pessoas.', [[2300000, 2300000]]],
+    ['Fugiram seiscentas mil pessoas.', [[600000, 600000]]],
+  ]);
+
+  // Halves: "half a million", "y medio", "et demi", "eine halbe"; "one" before a fraction is its article.
+  table('en', [
+    ['As many as half a million people fled.', [[500000, 500000]]],
+    ['Two and a half million people fled.', [[2500000, 2500000]]],
+  ]);
+  table('fr', [
+    ["Jusqu'à un demi-million de personnes ont fui.", [[500000, 500000]]],
+    ['Deux millions et demi de personnes ont fui.', [[2500000, 2500000]]],
+    // Two days before a month are a date, not a range of people.
+    ['Les 28 et 29 novembre, 300 personnes sont mortes.', [[300, 300]]],
+  ]);
+  table('es', [
+    ['Cerca de dos millones y medio de desplazados.', [[2500000, 2500000]]],
+    // A number as large as the one before is the range's other end, not a part of it.
+    ['Entre medio millón y un millón de muertos.', [[500000, 1000000]]],
+    ['En medio de la guerra murieron 300 personas.', [[300, 300]]],
+    ['Murieron 100 civiles los días 28 y 29 de noviembre.', [[100, 100]]],
+  ]);
+  table('de', [
+    ['Eine halbe Million Menschen floh.', [[500000, 500000]]],
+    ['Hilfsorganisationen gehen von mehreren Tausend Toten aus.', [[2000, 9000, 'vague']]],
+  ]);
+
+  it('flags a decimal written against the language before a magnitude', () => {
+    const form = (text: string, lang: string) => readNumbers(text, lang).map((n) => n.unusual ?? null);
+    expect(form('About 1,2 million people fled.', 'en')).toEqual(['separator_against_language']);
+    expect(form('Rund 1,2 Millionen Menschen flohen.', 'de')).toEqual([null]);
+  });
+});
+
 describe('the reader', () => {
   it('gives offsets into the article when told where the sentence starts', () => {
     const [n] = readNumbers('КНДР направила 11 тыс. военных.', 'ru', 100);

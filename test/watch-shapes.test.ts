@@ -158,3 +158,52 @@ describe('a departure on an example watch goes through the consensus as troops d
     expect(checkDeparture(close, consensus, settings)).toBeNull();
   });
 });
+
+// Issue 20: a casualty toll, told with people and loss words ("300 people were killed"), in bounds
+// ("at least 300"), with the injured, the missing and the displaced kept apart (`excludes`).
+describe('a casualty toll: the (made-up) Aldera earthquake', () => {
+  const quake = example('earthquake-toll');
+  const n = (measure: string, value: number, more: Partial<Seen> = {}) => claim(measure, value, 'persons', more);
+  it.each([
+    ['en', 'The earthquake killed at least 300 people, the civil protection agency said.', [n('deaths', 300, { qualifier: 'at_least' })]],
+    ['en', 'At least 300 people were killed in the earthquake and 1,200 were injured, officials said.',
+      [n('deaths', 300, { qualifier: 'at_least' }), n('injured', 1200)]],
+    ['en', 'The death toll of the earthquake rose to 2,400, the health ministry said.', [n('deaths', 2400)]],
+    ['en', 'The quake killed 120 civilians in Port Vell alone.', [n('deaths', 120, { scope: 'subset' })]],
+    ['en', 'The quake has left 150,000 people homeless, OCHA said.', [n('displaced', 150000)]],
+    ['de', 'Bei dem Erdbeben wurden mindestens 300 Menschen getötet, teilte der Zivilschutz mit.', [n('deaths', 300, { qualifier: 'at_least' })]],
+    ['fr', 'Au moins 300 personnes ont été tuées dans le séisme, selon la protection civile.', [n('deaths', 300, { qualifier: 'at_least' })]],
+    ['es', 'Al menos 300 personas murieron en el terremoto, según Protección Civil.', [n('deaths', 300, { qualifier: 'at_least' })]],
+    ['es', 'El terremoto ha dejado dos millones 400 mil desplazados.', [n('displaced', 2400000)]],
+    // No toll: the missing, killed or injured together, people who gathered, a town's size.
+    ['en', 'About 200 people are still missing after the earthquake, and 80 people were killed or injured.', []],
+    ['en', 'Some 300 people gathered in the square of the town of 25,000 residents after the quake.', []],
+    ['de', 'Nach dem Erdbeben werden noch 200 Menschen vermisst.', []],
+  ])('%s: %s', (lang, text, expected) => {
+    expect(read(quake, text, lang)).toEqual(expected);
+  });
+
+  it('deaths: about 300 from three sources, then 3,000 departs; a rising 320 does not', () => {
+    const settings = watchSettings([quake])('earthquake-toll', 'deaths');
+    expect(settings.kind).toBe('cumulative');
+    let id = 0;
+    const stored = (text: string, lang: string, day: string): ClaimFields[] => {
+      id++;
+      return extractClaims(text, quake, { lang, published: day }).claims.map((c) => ({
+        ...c, id: id * 10, articleId: id, reportedAt: new Date(`${day}T12:00:00Z`), outlet: `outlet-${id}`,
+      }));
+    };
+    const rows = [
+      ...stored('The earthquake killed at least 300 people, the civil protection agency said.', 'en', '2026-03-02'),
+      ...stored('Nach Angaben des Gesundheitsministeriums starben bei dem Erdbeben 310 Menschen.', 'de', '2026-03-02'),
+      ...stored("Le séisme a fait quelque 300 morts, selon la Croix-Rouge.", 'fr', '2026-03-03'),
+    ];
+    expect(rows.map((r) => [r.measure, r.low, r.sourceKey])).toEqual([['deaths', 300, 'civil-protection'], ['deaths', 310, 'health-ministry'], ['deaths', 300, 'red-cross']]);
+    const consensus = consensusAsOf(rows, new Date('2026-03-04T00:00:00Z'), settings)!;
+    expect(consensus.sources).toBe(3);
+    const [news] = stored('OCHA said 3,000 people were killed by the earthquake.', 'en', '2026-03-04');
+    expect(checkDeparture(news, consensus, settings)?.direction).toBe('above');
+    const [rising] = stored('The earthquake has killed 320 people, the civil protection agency said.', 'en', '2026-03-04');
+    expect(checkDeparture(rising, consensus, settings)).toBeNull();
+  });
+});

@@ -2,10 +2,13 @@
 // store, so anyone can check the extractor on their own articles.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import { extractClaims, type ExtractedClaim } from './extract.js';
-import { loadWatches, type Watch } from './watch.js';
+import { htmlToText } from './html.js';
+import { resolveSettings } from '../consensus/settings.js';
+import { pageFiles, readPages, tryWatches, type TryPage, type TryResult } from './try.js';
+import { loadWatches, loadWatchFile, watchFileList, WatchError, type Watch } from './watch.js';
+
+export { htmlToText };
 
 export interface ExtractInputResult {
   input: string;
@@ -23,43 +26,12 @@ export interface RunExtractDeps {
   err?: NodeJS.WritableStream;
 }
 
-const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, figcaption, dt, dd';
-
-/** The readable text of a page, one paragraph per line, with its title and declared language. */
-export function htmlToText(html: string): { title: string | null; text: string; lang: string | null } {
-  const { document } = parseHTML(html);
-  const lang = document.documentElement?.getAttribute('lang') || null;
-  const pageTitle = document.querySelector('title')?.textContent?.trim() || null;
-  let title = pageTitle;
-  let root: ParentNode | null = null;
-  try {
-    // Readability changes the document it reads: give it its own copy.
-    const article = new Readability(parseHTML(html).document as unknown as Document).parse();
-    if (article?.content) {
-      root = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body;
-      title = article.title?.trim() || pageTitle;
-    }
-  } catch {
-    root = null;
-  }
-  root ??= document.body;
-  if (!root) return { title, text: '', lang };
-  const blocks = [...root.querySelectorAll(BLOCKS)]
-    .filter((el) => !el.querySelector(BLOCKS))
-    .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
-  const body = blocks.length ? blocks.join('\n') : (root.textContent ?? '').replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
-  // The headline leads the text, as in stored articles, unless the body already starts with it.
-  const text = title && !body.startsWith(title) ? `${title}\n${body}` : body;
-  return { title, text, lang };
-}
-
 function looksLikeHtml(input: string, raw: string): boolean {
   if (/^\.(?:html?|xhtml)$/i.test(extname(input))) return true;
   return /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(raw);
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 function describe(c: ExtractedClaim & { watch: string }): string {
   const figure = c.low === c.high ? fmt(c.low) : `${fmt(c.low)}–${fmt(c.high)}`;
@@ -145,5 +117,132 @@ export async function runExtract(inputs: string[], opts: { watch?: string; json?
     }
   }
   if (opts.json) out.write(`${JSON.stringify(results.map(({ input, lang, tagged, title, claims, error }) => ({ input, lang, tagged, title, claims, ...(error ? { error } : {}) })), null, 2)}\n`);
+  return failed ? 1 : 0;
+}
+
+// ─── claimwatch watches ─────────────────────────────────────────────────────
+
+/** A bad watch, one line per problem; anything else is not a watch's fault and goes on up. */
+function writeWatchError(e: unknown, err: NodeJS.WritableStream): void {
+  if (!(e instanceof WatchError)) throw e;
+  for (const line of e.lines) err.write(`${line}\n`);
+}
+
+export interface WatchesDeps {
+  err?: NodeJS.WritableStream;
+}
+
+/** `watches list`: the loaded watches, their measures, languages and files. Exit 0, or 2 on a bad watch. */
+export function runWatchesList(files: string[] | undefined, opts: { json?: boolean }, out: NodeJS.WritableStream, deps: WatchesDeps = {}): number {
+  const err = deps.err ?? process.stderr;
+  const list = watchFileList(files);
+  let watches: Watch[];
+  try {
+    watches = loadWatches(files);
+  } catch (e) {
+    writeWatchError(e, err);
+    return 2;
+  }
+  const rows = watches.map((w, i) => ({
+    id: w.id, name: w.name, file: list[i], languages: w.languages,
+    measures: Object.entries(w.measures).map(([key, m]) => {
+      const s = resolveSettings(w.consensus, m.consensus);
+      return { key, dimension: m.dimension, unit: m.unit, kind: s.kind, plausible: s.plausible };
+    }),
+  }));
+  if (opts.json) {
+    out.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  for (const w of rows) {
+    out.write(`${w.id}: ${w.name}\n  file: ${w.file}\n  languages: ${w.languages.join(', ')}\n  measures:\n`);
+    for (const m of w.measures) {
+      const range = m.plausible ? `, plausible ${m.plausible.min === undefined ? '…' : fmt(m.plausible.min)}–${m.plausible.max === undefined ? '…' : fmt(m.plausible.max)}` : '';
+      out.write(`    ${m.key}: ${m.dimension} in ${m.unit}, ${m.kind}${range}\n`);
+    }
+  }
+  return 0;
+}
+
+/** `watches check FILE...`: only the load check. Every problem one line each; exit 1 when any file is bad. */
+export function runWatchesCheck(files: string[], out: NodeJS.WritableStream, deps: WatchesDeps = {}): number {
+  const err = deps.err ?? process.stderr;
+  let bad = false;
+  for (const file of files) {
+    try {
+      const w = loadWatchFile(file);
+      out.write(`${file}: ok, watch ${w.id} (${Object.keys(w.measures).join(', ')}; ${w.languages.join(', ')})\n`);
+    } catch (e) {
+      writeWatchError(e, err);
+      bad = true;
+    }
+  }
+  return bad ? 1 : 0;
+}
+
+const cell = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+const figureOf = (x: { low: number; high: number }) => (x.low === x.high ? fmt(x.low) : `${fmt(x.low)}–${fmt(x.high)}`);
+
+/** The human report of `watches try`: a table of claims per page, the consensus as it forms, the departures. */
+export function formatTry(r: TryResult): string {
+  const lines: string[] = [];
+  for (const p of r.pages) {
+    lines.push(`${p.name} (${p.lang}, ${p.published.slice(0, 10)}): ${p.tagged ? `${p.claims.length} claim${p.claims.length === 1 ? '' : 's'}` : 'not tagged, the watch does not cover this language'}`);
+    if (!p.claims.length) continue;
+    lines.push(`  ${cell('measure', 16)} ${cell('figure', 16)} ${cell('qualifier', 9)} ${cell('status', 10)} ${cell('scope', 6)} ${cell('conf', 4)} ${cell('source', 24)} sentence`);
+    for (const c of p.claims) {
+      lines.push(`  ${cell(c.measure, 16)} ${cell(figureOf(c), 16)} ${cell(c.qualifier, 9)} ${cell(c.status, 10)} ${cell(c.scope, 6)} ${cell(c.confidence.toFixed(2), 4)} ${cell(c.source.join(' via ') || '-', 24)} “${cell(c.evidence.sentence.replace(/\s+/g, ' '), 100).trimEnd()}”`);
+    }
+  }
+  lines.push('', 'consensus, in publication order:');
+  if (!r.consensus.length) lines.push('  none: no measure has a figure that counts toward one');
+  for (const c of r.consensus) {
+    lines.push(`  after ${c.page}: ${c.watch}.${c.measure} ${fmt(c.centre)} (band ${fmt(c.bandLow)}–${fmt(c.bandHigh)}, ${c.figures} figure${c.figures === 1 ? '' : 's'} from ${c.sources} source${c.sources === 1 ? '' : 's'})`);
+  }
+  lines.push('', 'departures:');
+  if (!r.departures.length) lines.push('  none');
+  for (const d of r.departures) {
+    const what = d.corroborates ? 'corroborates the alert' : d.held.length ? `held for review (${d.held.join('; ')})` : 'alert';
+    lines.push(`  ${d.page}: ${d.watch}.${d.measure} ${d.status} ${d.qualifier} ${figureOf(d)} is ${d.direction} ${fmt(d.reference)} (${d.against}, ×${d.ratio.toFixed(2)}): ${what}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `watches try WATCH PAGE...`: pages (files or folders: .txt, .html, .yaml stream files) tagged with
+ * the watch and replayed in memory. Exit 0; 1 when a page could not be read; 2 on a bad watch.
+ */
+export function runWatchesTry(watchFile: string, inputs: string[], opts: { json?: boolean }, out: NodeJS.WritableStream, deps: WatchesDeps = {}): number {
+  const err = deps.err ?? process.stderr;
+  let watch: Watch;
+  try {
+    watch = loadWatchFile(watchFile);
+  } catch (e) {
+    writeWatchError(e, err);
+    return 2;
+  }
+  const pages: TryPage[] = [];
+  let failed = false;
+  let files: string[] = [];
+  try {
+    files = pageFiles(inputs);
+  } catch (e) {
+    err.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  if (!files.length) {
+    err.write('no pages to try: give .txt, .html or .yaml files, or a folder of them\n');
+    return 1;
+  }
+  for (const f of files) {
+    try {
+      pages.push(...readPages(f));
+    } catch (e) {
+      failed = true;
+      err.write(`${(e as Error).message}\n`);
+    }
+  }
+  const result = tryWatches([watch], pages);
+  out.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatTry(result));
   return failed ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // A watch's word lists turned into matchers, once per watch and language.
 import { lexiconOf, type Lexicon } from './lang/lexicon.js';
-import { LangCueSet } from './lang/morph.js';
+import { LangCueSet, tokenizeLang } from './lang/morph.js';
 import { languagePack, type LanguagePack } from './lang/pack.js';
 import { resolveSettings } from '../consensus/settings.js';
 import { CueSet, fold } from './text.js';
@@ -38,6 +38,12 @@ export interface CompiledLang {
   /** Prepositions that put losses on someone ("inflicted losses of 110 servicemen on Ukrainian units"). */
   lossesOn: Set<string>;
   missingOrCaptured: CueSet;
+  /** The pack's person nouns ("people", "Menschen"): what makes a person figure, unless the watch's bystanders name them. */
+  persons: CueSet;
+  /** Per measure, the words that make a figure bound to them not that measure (the injured are not the dead). */
+  excludes: Map<string, CueSet>;
+  /** Every article of the language (the pack's `articles`, `grammar.leading`, `definite`): what opens a noun phrase. */
+  articles: Set<string>;
   /** Commodity nouns of mass measures. */
   massNouns: CueSet;
   /** Loss predicates, tagged with the measure they turn a person figure into. */
@@ -143,6 +149,31 @@ function percentWords(locale: string): string[] {
   return [...out];
 }
 
+/**
+ * Per measure, what a figure bound to makes it no figure of the measure: the watch's `excludes`, and
+ * for a loss measure the pack's words for other losses (wounded, missing, captured) that are not
+ * among its own: a deaths measure is no count of the wounded, whoever wrote the watch.
+ */
+function excludesOf(watch: Watch, lang: string, pack: LanguagePack): Map<string, CueSet> {
+  const out = new Map<string, CueSet>();
+  const losses = pack.cues.losses;
+  for (const [k, m] of Object.entries(watch.measures)) {
+    const own = [...(m.nouns[lang] ?? []), ...(m.predicates?.[lang] ?? []), ...(m.before?.[lang] ?? [])];
+    const isLoss = (m.predicates?.[lang]?.length ?? 0) > 0;
+    const ownSet = new LangCueSet([['', own]], pack);
+    const ownFolded = new Set(own.map(fold));
+    const covered = (w: string) => {
+      if (ownFolded.has(fold(w))) return true;
+      const t = tokenizeLang(w.replace(/^\*|\*$/g, ''), pack);
+      return t.length > 0 && ownSet.matchAt(t, 0)?.length === t.length;
+    };
+    const implicit = isLoss ? [...losses.wounded, ...losses.missing, ...losses.captured].filter((w) => !covered(w)) : [];
+    const words = [...(m.excludes?.[lang] ?? []), ...implicit];
+    if (words.length) out.set(k, new LangCueSet([[k, words]], pack));
+  }
+  return out;
+}
+
 const cache = new WeakMap<Watch, Map<string, CompiledLang>>();
 
 const set = (words: readonly string[]) => new Set(words.map(fold));
@@ -204,6 +235,9 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     comitative: one(lex.comitative),
     lossesOn: set(lex.lossesOn),
     missingOrCaptured: one(lex.missingOrCaptured),
+    persons: one(lex.persons),
+    articles: set([...pack.articles, ...pack.grammar.leading, ...pack.grammar.definite]),
+    excludes: excludesOf(watch, lang, pack),
     subject: one(w(watch.subject)),
     otherParties: one(w(watch.otherParties)),
     qualBefore: tagged([['approx', w(q.approx, cue.qualifiers.approx)], ['up_to', w(q.up_to, cue.qualifiers.up_to)], ['at_least', w(q.at_least, cue.qualifiers.at_least)]]),

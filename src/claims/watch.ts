@@ -8,13 +8,15 @@ import { z } from 'zod';
 import { parseDataText } from './data-file.js';
 import { shippedDataDir } from '../paths.js';
 import { languagePack } from './lang/pack.js';
+import { consensusOverridesSchema } from '../consensus/settings.js';
 
 const word = z.string().trim().min(1);
 const words = z.array(word);
 /** Words per language code ("en", "de", ...). */
 const langWords = z.record(z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "en"'), words);
-// The consensus helper owns the shape of these; it validates them when it resolves settings.
-const consensus = z.record(z.string(), z.any()).optional();
+// The consensus helper owns the shape of these; the watch checks them when it loads, so a typo
+// ("kind: cumulativ", "max: 500k") stops the load with the measure named, not every later extract.
+const consensus = consensusOverridesSchema.optional();
 
 const measureSchema = z.strictObject({
   label: z.string().optional(),
@@ -51,6 +53,11 @@ const measureSchema = z.strictObject({
    * them is a part of the whole (a subset), and they count as the measure's nouns too.
    */
   subsetNouns: langWords.optional(),
+  /**
+   * Words that make a figure not this measure, bound to it (in its phrase or the clause it
+   * governs): the injured, the missing, the arrested are not the dead ("40 people were injured").
+   */
+  excludes: langWords.optional(),
   /** For a loss measure: the measure whose members its predicates turn into losses ("4,000 soldiers were killed"). */
   lossesOf: z.string().optional(),
   /** The counted things may belong to anyone (bases are Russian): other-party words do not rule a figure out. */
@@ -129,7 +136,20 @@ export const watchSchema = z.strictObject({
     if (keys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'key'], message: `duplicate source key "${s.key}"` });
     keys.add(s.key);
   });
+  const plausibleRange = (c: typeof w.consensus, path: (string | number)[]) => {
+    const p = c?.plausible;
+    if (p && p.min !== undefined && p.max !== undefined && p.min > p.max) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'consensus', 'plausible'], message: `min (${p.min}) is above max (${p.max})` });
+    }
+  };
+  plausibleRange(w.consensus, []);
   for (const [key, m] of Object.entries(w.measures)) {
+    plausibleRange(m.consensus, ['measures', key]);
+    // A word in `excludes` that is also one of the measure's own would make every figure of it no figure.
+    for (const [lang, list] of Object.entries(m.excludes ?? {})) {
+      const own = new Set([...(m.nouns[lang] ?? []), ...(m.predicates?.[lang] ?? []), ...(m.before?.[lang] ?? [])].map((x) => x.toLowerCase()));
+      for (const x of list) if (own.has(x.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['measures', key, 'excludes', lang], message: `"${x}" is one of the measure's own words too` });
+    }
     // One range, not two: the extractor does not read a figure above the consensus's plausible maximum.
     if (m.maximum !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['measures', key, 'maximum'], message: 'moved: write it as consensus.plausible.max (a figure above it is not read)' });
@@ -167,7 +187,15 @@ export type Watch = z.infer<typeof watchSchema>;
 export type WatchMeasure = Watch['measures'][string];
 export type WatchSource = Watch['sources'][number];
 
-export class WatchError extends Error {}
+export class WatchError extends Error {
+  /** One line per problem, each naming the file and the path in it. */
+  readonly lines: string[];
+  constructor(message: string | string[]) {
+    const lines = Array.isArray(message) ? message : [message];
+    super(lines.join('\n'));
+    this.lines = lines;
+  }
+}
 
 export const SHIPPED_WATCH_DIR = join(shippedDataDir, 'watches');
 
@@ -175,16 +203,31 @@ function shippedWatchFiles(): string[] {
   return readdirSync(SHIPPED_WATCH_DIR).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort().map((f) => join(SHIPPED_WATCH_DIR, f));
 }
 
-function describeIssues(file: string, error: z.ZodError): string {
-  const lines = error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
-  return `invalid watch file ${file}:\n${lines.join('\n')}`;
+/** The value at a path of the raw file, for an error that says what was written. */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/**
+ * Every issue of a watch, one line each: the file, the path in it (measure, field), what is wrong
+ * and what is allowed, with what was written when it was a value of the wrong kind.
+ */
+export function describeIssues(file: string, error: z.ZodError, raw?: unknown): string[] {
+  return error.issues.map((i) => {
+    const path = i.path.length ? i.path.map(String).join('.') : '(top level)';
+    const got = i.code === 'invalid_type' || i.code === 'invalid_value' ? valueAt(raw, i.path) : undefined;
+    const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
+    return `invalid watch file ${file}: ${path}: ${i.message}${shown}`;
+  });
 }
 
 /** Parses and validates one watch from its text; `file` names it in errors. */
 export function parseWatch(textOrObject: string | unknown, file = '(inline watch)'): Watch {
   const raw = parseDataText(textOrObject, file, 'watch file', (m) => new WatchError(m));
   const result = watchSchema.safeParse(raw);
-  if (!result.success) throw new WatchError(describeIssues(file, result.error));
+  if (!result.success) throw new WatchError(describeIssues(file, result.error, raw));
   return result.data;
 }
 
@@ -203,9 +246,25 @@ export function loadWatchFile(file: string): Watch {
  * the given files when there are any (an operator's list replaces the
  * shipped one, so they can also drop it).
  */
+/** The files the watches are read from: the given ones, else the shipped ones. */
+export function watchFileList(files?: string[]): string[] {
+  return files && files.length ? files : shippedWatchFiles();
+}
+
 export function loadWatches(files?: string[]): Watch[] {
-  const list = files && files.length ? files : shippedWatchFiles();
-  const watches = list.map((f) => loadWatchFile(f));
+  const list = watchFileList(files);
+  // Every file checked before any is refused: an operator fixes them all in one go.
+  const lines: string[] = [];
+  const watches = list.flatMap((f) => {
+    try {
+      return [loadWatchFile(f)];
+    } catch (err) {
+      if (!(err instanceof WatchError)) throw err;
+      lines.push(...err.lines);
+      return [];
+    }
+  });
+  if (lines.length) throw new WatchError(lines);
   const seen = new Map<string, string>();
   watches.forEach((w, i) => {
     const other = seen.get(w.id);

@@ -36,9 +36,9 @@ export function tokenizeFor(c: CompiledLang, text: string, offset = 0): Token[] 
   return tokenizeLang(text, c.pack, offset);
 }
 
-/** The last sentence of `text`, tokenized, with its dates and figures. */
-export function parse(lang: string, text: string, reference: Date | null = PUBLISHED): Parsed {
-  const c = compileWatch(watch, lang);
+/** The last sentence of `text`, tokenized, with its dates and figures (with the shipped watch, or `w`). */
+export function parse(lang: string, text: string, reference: Date | null = PUBLISHED, w: Watch = watch): Parsed {
+  const c = compileWatch(w, lang);
   const sentences = splitSentencesLang(text, c.pack);
   const sentence = sentences[sentences.length - 1];
   const before = sentences[sentences.length - 2];

@@ -70,6 +70,8 @@ export interface Lexicon {
   lossesOn: string[];
   /** Words after a person figure that say they are missing or captured: a count of them is no count of the force. */
   missingOrCaptured: string[];
+  /** Person nouns: "300 people", "30 civilians" are person figures (see the pack's `persons`). */
+  persons: string[];
 }
 
 const fromPacks = new Map<string, Lexicon>();
@@ -124,5 +126,6 @@ export function lexiconFromPack(pack: LanguagePack): Lexicon {
     comitative: g.comitative,
     lossesOn: g.lossesOn,
     missingOrCaptured: [...pack.cues.losses.missing, ...pack.cues.losses.captured],
+    persons: pack.persons,
   };
 }

@@ -227,6 +227,10 @@ function compose(values: number[], scaleOf: (v: number, i: number) => boolean): 
       lastScale = v;
       current = 0;
       scale = Math.max(scale, v);
+    } else if (v < 1 && current === 0 && lastScale > 0) {
+      // "dos millones y medio", "deux millions et demi": half of the scale before.
+      total += v * lastScale;
+      lastScale = 0;
     } else {
       lastScale = 0;
       if (v === 100 && current > 0 && current < 10) current *= 100;
@@ -285,6 +289,15 @@ function readSpaced(c: Compiled, text: string): Atom[] {
       continue;
     }
     if (it.kind === 'num') {
+      // "1,2 million" in English, "1.2 Millionen" typed so in German: a decimal against the language before a magnitude.
+      const frac = items[k + 1];
+      const fracScale = frac?.kind === 'num' && /^\d{1,2}$/.test(frac.raw) && /^\d{1,3}$/.test(it.raw) && /^[,.]$/.test(text.slice(it.end, frac.start))
+        && items[k + 2] && gapOk(frac, items[k + 2]) ? scaleAt(k + 2) : null;
+      if (frac?.kind === 'num' && fracScale) {
+        atoms.push({ start: it.start, end: fracScale.end, value: Number(`${it.raw}.${frac.raw}`) * fracScale.value, scale: fracScale.value, hasDigits: true, qualifier: null, plain: false, rejected: null, unusual: 'separator_against_language' });
+        k += 2;
+        continue;
+      }
       let value = it.value;
       let end = it.end;
       let scale = 1;
@@ -327,18 +340,30 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     let end = scaleAt(k)?.end ?? it.end;
     let onlyScales = scaleAt(k) !== null;
     let hyphenScale = false;
+    let joined = false;
     for (let q = k + 1; q < items.length; q++) {
       const nx = items[q];
       // "twenty-five": a hyphen joins spelled numerals.
       const hyphen = text.slice(items[q - 1].end, nx.start) === '-';
       if (nx.kind !== 'word' || !(gapOk(items[q - 1], nx) || hyphen)) break;
       if (c.connectors.has(nx.w)) {
-        const after = items[q + 1];
-        if (after && after.kind === 'word' && gapOk(nx, after) && numeralOf(q + 1)) continue;
-        break;
+        // "two and a half million": connectors may follow one another.
+        let z = q + 1;
+        while (items[z]?.kind === 'word' && c.connectors.has((items[z] as Word).w) && gapOk(items[z - 1], items[z])) z++;
+        const after = items[z];
+        if (!after || after.kind !== 'word' || !gapOk(items[z - 1], after) || !numeralOf(z)) break;
+        // "entre medio millón y un millón": a number as large as the one before is the next one, not a part.
+        const nextScale = scaleAt(z + 1)?.value ?? scaleAt(z)?.value ?? 0;
+        const soFar = Math.max(0, ...values.filter((_v, i) => scaleFlags[i]));
+        if (soFar > 0 && nextScale >= soFar) break;
+        joined = true;
+        continue;
       }
       const vals = numeralOf(q);
       if (!vals) break;
+      // "un demi-million", "eine halbe Million": "one" right before a fraction is its article.
+      if (!joined && values.length === 1 && values[0] === 1 && vals.length === 1 && vals[0] < 1) values.pop(), scaleFlags.pop();
+      joined = false;
       const s = scaleAt(q);
       if (!s) onlyScales = false;
       // "three-thousand": a hyphen before a magnitude is an unusual form.
@@ -356,7 +381,33 @@ function readSpaced(c: Compiled, text: string): Atom[] {
     if (value <= 1 && scale === 1) continue;
     atoms.push({ start: it.start, end, value, scale, hasDigits: false, qualifier: null, plain: false, rejected: null, unusual: hyphenScale ? 'hyphenated_magnitude' : null });
   }
-  return atoms;
+  return joinMixed(text, atoms);
+}
+
+/**
+ * One number written in parts, words and digits mixed: "dos millones 400 mil" (2,400,000),
+ * "2 Millionen 300.000", "2 million 300,000", "3 mil 500". A whole number of a magnitude, then
+ * with only a space between a smaller number that is at least a thousandth of it, add up; a
+ * year ("1 million 2024") does not.
+ */
+function joinMixed(text: string, atoms: Atom[]): Atom[] {
+  const out: Atom[] = [];
+  for (const a of atoms) {
+    const prev = out[out.length - 1];
+    const joins = prev && !prev.rejected && !a.rejected && prev.scale >= 1000 && prev.value % prev.scale === 0
+      && a.value < prev.scale && a.value >= prev.scale / 1000 && a.scale < prev.scale
+      && !(a.plain && a.value >= 1000 && a.value <= 2100)
+      && /^[ \u00a0\u202f]+$/.test(text.slice(prev.end, a.start));
+    if (!joins) {
+      out.push(a);
+      continue;
+    }
+    out[out.length - 1] = {
+      ...prev, end: a.end, value: prev.value + a.value, hasDigits: prev.hasDigits || a.hasDigits, plain: false,
+      unusual: prev.unusual ?? a.unusual ?? null,
+    };
+  }
+  return out;
 }
 
 const FULL_WIDTH = /[\uff10-\uff19\uff0c\uff0e\uff5e]/g;
@@ -503,6 +554,9 @@ function judge(c: Compiled, text: string, a: { start: number; end: number; value
   // "octobre 2024"). Only what can be a day or a year: "10,000 in October" and "septembre que 11 000" stay counts.
   const dayOrYear = !a.hasDigits || (a.plain && (a.value <= 31 || (a.value >= 1900 && a.value <= 2099)));
   if (a.scale === 1 && dayOrYear && (c.monthAfter.test(after) || c.monthBefore.test(before))) return 'date';
+  // "los días 28 y 29 de noviembre", "between 3 and 9 March", "am 3. und 9. März": the first of two days.
+  const nextDay = /^[\s\u00a0]*\.?[\s\u00a0]*(?:\p{L}{1,3}|[-–])[\s\u00a0]*\d{1,2}(?!\d)/u.exec(after);
+  if (a.scale === 1 && a.plain && a.value <= 31 && nextDay && c.monthAfter.test(after.slice(nextDay[0].length))) return 'date';
   if (c.ordinalAfter.some((r) => r.test(after))) return 'ordinal';
   if (c.ordinalBefore.some((r) => r.test(before))) return 'ordinal';
   // "day 300", "Tag 5", "page 2": a label's number.

@@ -30,6 +30,16 @@ export const packSchema = z.strictObject({
   /** ISO 639-1 code, the key the extractor and the watch use. */
   code: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "ru"'),
   name: word,
+  /**
+   * Person nouns: a figure followed by one is a person figure ("300 people", "30 civilians"), which a
+   * measure's loss predicates after it or loss words before it make that measure's (one without `lossesOf`).
+   */
+  persons: words,
+  /**
+   * Articles and prepositions fused with one ("im", "au", "del"), besides `grammar.leading` and
+   * `definite`: one before a word that is none of the story's opens another noun phrase.
+   */
+  articles: words,
   /** BCP 47 locale for Intl: digit separators, month names, Intl.Segmenter. */
   locale: word.refine((l) => { try { return Intl.NumberFormat.supportedLocalesOf([l]).length > 0; } catch { return false; } }, 'a locale Intl knows, such as "ru-RU"'),
   numbers: z.strictObject({

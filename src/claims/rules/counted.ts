@@ -7,7 +7,8 @@
 // watch's words, never from the code.
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
-import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, lostByOther, namesLosers } from './losses.js';
+import { boundAfter, boundBefore } from './binding.js';
+import { bystanderLosses, countsLossesOf, lossBefore, lossesOnOthers, lossPredicate, lostByOther, namesLosers, PERSON } from './losses.js';
 import { isOtherParty, mixedForce, otherActorClause, otherBeforeCounter, possessedBy } from './parties.js';
 import { adjectiveAfterNoun, HARD_PUNCT, HYPHENS, QUOTES, skip } from './tokens.js';
 import type { Figure, Reading } from './types.js';
@@ -23,8 +24,13 @@ export function partsIn(c: CompiledLang, measure: string, tokens: readonly Token
   return parts;
 }
 
-/** What one figure counts, or null when it counts nothing the watch measures. */
+/** What one figure counts, or null when it counts nothing the watch measures (or what its measure excludes). */
 export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figure, nextFigureTok: number, prevFigureTok: number, figureEnds: ReadonlySet<number>, prev: readonly Token[]): Reading | null {
+  const r = readCounted(c, tokens, fig, nextFigureTok, prevFigureTok, figureEnds, prev);
+  return r && !excludedBy(c, tokens, fig, r.measure, nextFigureTok) ? r : null;
+}
+
+function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nextFigureTok: number, prevFigureTok: number, figureEnds: ReadonlySet<number>, prev: readonly Token[]): Reading | null {
   if (fig.share !== undefined) return readShare(c, tokens, fig, prevFigureTok, nextFigureTok);
   const measures = c.measures;
   // Money: a currency symbol before the figure or a currency word after it.
@@ -55,8 +61,10 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
 
   // The noun after the figure, past the words that describe it.
   let j = skip(tokens, fig.tokEnd, (t) => QUOTES.has(t.text));
-  // "tens of thousands of troops" (but "varios cientos de ellos" is a partitive).
-  if (fig.vague && j + 1 < tokens.length && c.partitive.has(tokens[j].norm) && !c.subsetAfter.matchAt(tokens, j)) j++;
+  // "tens of thousands of troops", "un millón de desplazados", "un million de personnes" (but "varios
+  // cientos de ellos" is a partitive).
+  const scaled = fig.vague || c.numberWords.has(tokens[fig.tokEnd - 1]?.norm ?? '');
+  if (scaled && j + 1 < tokens.length && c.partitive.has(tokens[j].norm) && !c.subsetAfter.matchAt(tokens, j)) j++;
   let partitive = false;
   const modsFrom = j;
   let head: { measure: string; at: number; len: number } | null = null;
@@ -64,6 +72,8 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   const counted = c.pack.numbers.counters.length ? nounBefore(c, tokens, fig) : null;
   if (counted) j = nextFigureTok;
   let bare = true;
+  // "300 people", "30 Syrian civilians": a person figure, counted by a measure only through its loss words.
+  let person: { at: number; len: number } | null = null;
   // Words between the figure and its noun that are neither the subject, nor fillers: "84 people injured".
   let content = false;
   for (let steps = 0; j < tokens.length && steps < 8 && j < nextFigureTok; steps++) {
@@ -99,8 +109,16 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       continue;
     }
     if (t.kind === 'punct') break;
+    // "dont 150 000 à 200 000 de faim": a scope cue after a bare figure says which part, not what it counts.
+    const cue = c.subsetFollowing.matchAt(tokens, j);
+    if (cue && !head) {
+      j += cue.length;
+      continue;
+    }
     const fill = c.filler.matchAt(tokens, j);
     if (fill) {
+      // "300 человек", "300 osób": a person noun the pack also skips as a filler before a noun.
+      if (!person && c.persons.matchAt(tokens, j) && !c.bystanders.matchAt(tokens, j)) person = { at: j, len: fill.length };
       j += fill.length;
       continue;
     }
@@ -124,11 +142,19 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
     // Loss words right after the figure ("300 killed", German "4.000 von ihnen getötet").
     const pred = c.predicates.matchAt(tokens, j);
     if (pred && !content) {
+      // "300 человек погибли": the loss word of a person figure.
+      if (person) return personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok);
       if (!partitive && j > modsFrom && !subj) return null;
       if (!partitive && !subj && !namesLosers(c, tokens, fig.tokStart, pred.tag, j + pred.length, prev)) return null;
       if (bystanderLosses(c, tokens, fig.tokStart)) return null;
       const full = lossPredicate(c, tokens, j, nextFigureTok) ?? { from: j, to: j + pred.length };
       return { measure: pred.tag, headEnd: full.to, via: j === modsFrom ? 'noun' : 'predicate', partitive, parts: partsIn(c, pred.tag, tokens, full.from, full.to), distance: 1 };
+    }
+    const personNoun = steps < 4 && !c.bystanders.matchAt(tokens, j) ? c.persons.matchAt(tokens, j) : null;
+    if (personNoun) {
+      person = { at: j, len: personNoun.length };
+      bare = false;
+      break;
     }
     bare = false;
     if (subj) {
@@ -141,6 +167,8 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
 
   // "북한군 1만1000명", "北朝鮮兵1万人": where a counter follows the figure, the noun may come before it.
   if (!head && counted) head = counted;
+  const personal = !head && person ? personLosses(c, tokens, fig, person, modsFrom, partitive, nextFigureTok, prevFigureTok) : null;
+  if (personal) return personal;
 
   // "a contingent of about 11,000", "casualties of 4,000": the noun the figure is "of".
   if (!head) {
@@ -176,7 +204,7 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
       via = 'predicate';
       parts = partsIn(c, measure, tokens, pred.from, pred.to);
     } else if (beforeLoss) {
-      if (lostByOther(c, tokens, beforeLoss.from, fig.tokEnd, headEnd)) return null;
+      if (!measures[beforeLoss.measure].anyParty && lostByOther(c, tokens, beforeLoss.from, fig.tokEnd, headEnd)) return null;
       measure = beforeLoss.measure;
       via = 'predicate';
       parts = partsIn(c, measure, tokens, beforeLoss.from, beforeLoss.to);
@@ -212,6 +240,41 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
   // "a crew of 24": people the story does not count are what a bare figure after them counts.
   if (bystandersOf(c, tokens, fig)) return null;
   return readLeft(c, tokens, fig, partitive, figureEnds, prev);
+}
+
+/**
+ * A person figure's measure: the loss words after it ("300 people were killed") or before it
+ * ("killed 30 civilians", "a death toll of 300 people") of a measure that counts anyone's losses
+ * (no `lossesOf`); null without them ("300 people gathered").
+ */
+export function personLosses(c: CompiledLang, tokens: readonly Token[], fig: Figure, person: { at: number; len: number }, modsFrom: number, partitive: boolean, nextFigureTok: number, prevFigureTok: number): Reading | null {
+  const headEnd = person.at + person.len;
+  let after = lossPredicate(c, tokens, headEnd, nextFigureTok, PERSON);
+  const before = lossBefore(c, tokens, fig.tokStart, prevFigureTok, PERSON);
+  // "killed 300 people and injured 1,500 others": a loss word in the next clause is that clause's.
+  if (after && before && boundAfter(c, tokens, headEnd, nextFigureTok, c.predicates)?.start !== after.from) after = null;
+  // "starben 300 Menschen", "murieron al menos 300 personas": the loss word right before the figure's phrase.
+  const phraseStart = c.qualBefore.matchEndingAt(tokens, fig.tokStart)?.start ?? fig.tokStart;
+  const verbFirst = after || before ? null : c.predicates.matchEndingAt(tokens, phraseStart, 4);
+  const first = verbFirst && countsLossesOf(c, verbFirst.tag, PERSON) ? { measure: verbFirst.tag, from: verbFirst.start, to: phraseStart } : null;
+  const loss = after ?? before ?? first;
+  if (!loss || lossesOnOthers(c, tokens, headEnd)) return null;
+  // Whose people: another party's, unless the measure counts anyone's ("1,700 Eritrean soldiers were killed").
+  const anyone = c.measures[loss.measure].anyParty;
+  if (!anyone && isOtherParty(c, tokens, modsFrom, person.at)) return null;
+  if (!anyone && !after && before && lostByOther(c, tokens, before.from, fig.tokEnd, headEnd)) return null;
+  return { measure: loss.measure, headEnd, via: 'predicate', partitive, parts: partsIn(c, loss.measure, tokens, loss.from, loss.to), distance: person.at - fig.tokEnd, farLoss: after?.far === true };
+}
+
+/**
+ * Whether words the figure's measure `excludes` are bound to the figure: right before its phrase
+ * ("injuring 40") or in the clause it governs ("40 people were injured", "killed or injured").
+ */
+export function excludedBy(c: CompiledLang, tokens: readonly Token[], fig: Figure, measure: string, nextFigureTok: number): boolean {
+  const words = c.excludes.get(measure);
+  if (!words) return false;
+  const phraseStart = c.qualBefore.matchEndingAt(tokens, fig.tokStart)?.start ?? fig.tokStart;
+  return boundBefore(tokens, phraseStart, words) || boundAfter(c, tokens, fig.tokEnd, nextFigureTok, words) !== null;
 }
 
 /** The count noun right before a figure (past its qualifier): "북한군 약 1만 명", "北朝鮮兵1万人", "士兵1.1万名". */
@@ -257,6 +320,8 @@ export function nounOf(c: CompiledLang, tokens: readonly Token[], fig: Figure): 
     const before = c.before.matchAt(tokens, at, p - 1);
     const hit = noun ?? before;
     if (hit && at + hit.length === p - 1) {
+      // "1,900 victims of 150 massacres": a noun another figure counts is not this one's.
+      if (tokens[at - 1]?.kind === 'digits' || tokens[at - 2]?.kind === 'digits') return null;
       const m = c.measures[hit.tag];
       if (!m.anyParty && (isOtherParty(c, tokens, Math.max(0, at - 2), at) || otherActorClause(c, tokens, at, fig.tokEnd))) return null;
       return { measure: hit.tag, headEnd: fig.tokEnd, via: 'noun', partitive: false, parts: partsIn(c, hit.tag, tokens, at, at + hit.length), distance: 1 };
@@ -279,10 +344,19 @@ export function readLeft(c: CompiledLang, tokens: readonly Token[], fig: Figure,
 /** A bare figure's noun, searched back from `from` in `tokens`; undefined when none is found there. */
 export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, headEnd: number, partitive: boolean, counted: (i: number) => boolean): Reading | null | undefined {
   const lower = Math.max(0, from - 30);
+  // "killed tens of thousands and pushed hundreds of thousands into famine": a loss word is its own clause's.
+  let crossed = false;
   for (let i = from - 1; i >= lower; i--) {
-    const before = c.before.matchAt(tokens, i, from);
+    const before = crossed ? null : c.before.matchAt(tokens, i, from);
+    if (!crossed && i < from - 1 && c.clauseOpeners.matchAt(tokens, i) && !c.before.matchAt(tokens, i + 1)) crossed = true;
     if (before) {
       return { measure: before.tag, headEnd, via: 'left', partitive, parts: partsIn(c, before.tag, tokens, i, i + before.length), distance: from - i };
+    }
+    // "the number of people forced from their homes has risen to 1.7 million": people and a loss word.
+    const person = c.persons.matchAt(tokens, i, from);
+    const personLoss = person && tokens.slice(Math.max(0, i - 3), i).some((t) => c.definite.has(t.norm)) ? c.predicates.matchAt(tokens, i + person.length, from) : null;
+    if (person && personLoss && countsLossesOf(c, personLoss.tag, PERSON)) {
+      return { measure: personLoss.tag, headEnd, via: 'left', partitive, parts: partsIn(c, personLoss.tag, tokens, i + person.length, i + person.length + personLoss.length), distance: from - i };
     }
     const noun = c.countNouns.matchAt(tokens, i, from);
     if (noun) {

@@ -35,10 +35,15 @@ export function lossPredicate(c: CompiledLang, tokens: readonly Token[], from: n
   for (let i = from; i < limit; i++) {
     // Inside such a clause, another one ("where drones killed dozens", "that") holds its own verb, not the figure's.
     if (opener !== null && i > opener && (c.relative.has(tokens[i].norm) || c.complementizers.has(tokens[i].norm))) return null;
-    // "300 North Korean soldiers, who were sent in November, have died": past a relative clause to the verb.
-    if (tokens[i].text === ',' && !far && i + 1 < limit && c.relative.has(tokens[i + 1].norm)) {
+    // "300 North Korean soldiers, who were sent in November, have died": past a relative clause to the verb;
+    // "600 civilians, most of them labourers, were killed": past an aside closed by a comma, the loss word right after it.
+    if (tokens[i].text === ',' && !far && i + 1 < limit) {
       const close = relativeClauseEnd(tokens, i + 1, stopAt);
-      if (close !== null) {
+      const lossAt = (k: number) => words.matchAt(tokens, k, Math.min(stopAt, close! + 4)) !== null;
+      // An aside holds no loss word of its own ("down from 11,000, with the rest killed, wounded ...").
+      const aside = close !== null && words.findAll(tokens, i + 1, close).length === 0
+        && (lossAt(close + 1) || (c.stop.has(tokens[close + 1]?.norm ?? '') && lossAt(close + 2)));
+      if (close !== null && (c.relative.has(tokens[i + 1].norm) || aside)) {
         far = true;
         i = close;
         limit = Math.min(stopAt, close + 5);
@@ -88,11 +93,15 @@ export function relativeClauseEnd(tokens: readonly Token[], from: number, stopAt
   return null;
 }
 
-/** Whose losses a bare loss figure counts: the story's subject or its soldiers, named earlier in the sentence. */
+/** Whose losses a bare loss figure counts: the story's subject or its soldiers (or, for anyone's losses, people), named earlier in the sentence. */
 export function namesLosers(c: CompiledLang, tokens: readonly Token[], figStart: number, lossMeasure: string, after = figStart, prev: readonly Token[] = []): boolean {
   const target = c.measures[lossMeasure]?.lossesOf;
+  // A measure of anyone's losses counts whoever they were: "between 50,000 and 100,000 were killed".
+  if (!target && c.measures[lossMeasure]) return true;
+  // A measure of anyone's losses (no lossesOf): people named before are who lost them ("12 people were killed and 40 injured").
   const named = (toks: readonly Token[], from: number, to: number) => c.subject.findAll(toks, from, to).length > 0
-    || c.countNouns.findAll(toks, from, to).some((m) => !target || m.tag === target);
+    || c.countNouns.findAll(toks, from, to).some((m) => !target || m.tag === target)
+    || (!target && c.persons.findAll(toks, from, to).length > 0);
   // "Hunderten getöteten Nordkoreanern": the losers may follow the loss word.
   return named(tokens, 0, figStart) || named(tokens, after, Math.min(tokens.length, after + 3)) || named(prev, 0, prev.length);
 }
@@ -103,9 +112,15 @@ export function bystanderLosses(c: CompiledLang, tokens: readonly Token[], figSt
   return c.bystanders.findAll(tokens, 0, figStart).length > 0;
 }
 
-/** Whether `lossMeasure` counts the losses of `of` (a measure's `lossesOf`; unset: of any person measure). */
+/** What a person figure counts ("300 people"): anyone, so only a loss measure without `lossesOf` counts its losses. */
+export const PERSON = '*person';
+
+/** Whether `lossMeasure` counts the losses of `of` (a measure's `lossesOf`; unset: of any person measure; PERSON: anyone's). */
 export function countsLossesOf(c: CompiledLang, lossMeasure: string, of: string | undefined): boolean {
   if (of === undefined) return true;
+  if (of === PERSON) return !c.measures[lossMeasure]?.lossesOf;
+  // A loss measure's own noun counts itself: "killed 12 and 40 injured" keeps the injured injured.
+  if (of !== lossMeasure && Object.values(c.measures[of]?.predicates ?? {}).some((l) => l.length > 0)) return false;
   const target = c.measures[lossMeasure]?.lossesOf;
   return target ? target === of : !c.measures[of]?.anyParty;
 }

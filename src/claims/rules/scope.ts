@@ -8,7 +8,7 @@ import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
 import type { Watch, WatchMeasure } from '../watch.js';
 import type { Around } from './qualifier.js';
-import { HARD_PUNCT } from './tokens.js';
+import { boundAfter } from './binding.js';
 import type { Draft, Reading } from './types.js';
 
 /**
@@ -18,18 +18,20 @@ import type { Draft, Reading } from './types.js';
 export function partByOwnWords(m: WatchMeasure, r: Reading, a: Around): boolean {
   const partCount = Object.keys(m.parts ?? {}).length;
   const partial = partCount > 0 && r.parts.size > 0 && r.parts.size < partCount;
-  // A loss figure's scope is in its own words: "of whom 4,000 were killed or wounded" is all the losses.
-  const subset = (!m.parts && (a.subsetCue || (r.partitive && r.via === 'noun'))) || a.partFollowing || partial || m.scope === 'subset';
+  // With parts, a figure read through loss words after a group ("of whom 4,000 were killed or
+  // wounded") is all of that group's losses: its partitive cue is about the people, not the losses.
+  // A figure of the measure's own noun reads the scope cues as any other ("including 300 deaths").
+  const cues = !m.parts || r.via !== 'predicate';
+  const subset = (cues && (a.subsetCue || (r.partitive && r.via === 'noun'))) || a.partFollowing || partial || m.scope === 'subset';
   return subset || r.subsetNoun === true;
 }
 
-/** A task or group word after a figure's noun, in its clause and before any other figure. */
+/**
+ * A task, group or stretch of time after a figure's noun, bound to it (rules/binding.ts): "killed
+ * between 3 and 9 March", not "killed in the war between the army and the militia".
+ */
 export function followedByPart(c: CompiledLang, tokens: readonly Token[], from: number): boolean {
-  for (let i = from; i < Math.min(tokens.length, from + 8); i++) {
-    if (HARD_PUNCT.has(tokens[i].text) || tokens[i].kind === 'digits') return false;
-    if (c.subsetFollowing.matchAt(tokens, i)) return true;
-  }
-  return false;
+  return boundAfter(c, tokens, from, tokens.length, c.subsetFollowing) !== null;
 }
 
 /**

@@ -3,6 +3,7 @@
 // word like "already" wins over a nearer modal verb.
 import type { CompiledLang } from '../compile.js';
 import type { Token } from '../text.js';
+import { reaches } from './binding.js';
 import type { Around } from './qualifier.js';
 import type { Figure, Reading, Status } from './types.js';
 
@@ -12,7 +13,8 @@ export function statusOf(c: CompiledLang, tokens: readonly Token[], fig: Figure,
   if (c.measures[r.measure].parts) return { status: 'present', fromCue: true };
   const from = Math.max(0, a.phraseStart - 12);
   const to = Math.min(tokens.length, r.headEnd + 10);
-  const inFigure = (i: number) => i >= fig.tokStart && i < fig.tokEnd;
+  // A cue after the figure's noun counts only in the clause the figure governs (rules/binding.ts).
+  const inFigure = (i: number) => (i >= fig.tokStart && i < fig.tokEnd) || !reaches(c, tokens, Math.max(r.headEnd, fig.tokEnd), i);
   if (c.strongPresent.findAll(tokens, from, to).some((m) => !inFigure(m.start))) return { status: 'present', fromCue: true };
   let best: { status: Status; d: number } | null = null;
   const nearest = new Map<Status, number>();
