@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { alertKey, checkDeparture } from '../alerts/departure.js';
 import { reviewReasons } from '../alerts/index.js';
 import { readMeta } from '../article/meta.js';
-import { consensusAsOf, countsToward, type ClaimFields, type Consensus } from '../consensus/consensus.js';
+import { countsToward, type ClaimFields, type Consensus } from '../consensus/consensus.js';
+import { measureHistory } from '../consensus/history.js';
 import { watchSettings } from '../consensus/settings.js';
 import { htmlToText } from './html.js';
 import { extractClaims, type ExtractedClaim } from './extract.js';
@@ -177,7 +178,8 @@ export function tryWatches(watches: readonly Watch[], pages: readonly TryPage[])
         const settings = settingsOf(w.id, measure);
         // As the analyze job (measureClaims): the claims that may count, of the pages before this one.
         const counting = () => stored.filter((s) => s.watch === w.id && s.measure === measure && s.scope === 'total' && (s.status === 'present' || s.status === 'planned'));
-        const before = consensusAsOf(counting(), at, settings);
+        // The analyze job's walk: departed figures stay out, a growing count keeps its floor.
+        const before = measureHistory(counting(), settings).asOf(at, { excludeArticle: articleId });
         const fresh = rows.filter((r) => r.measure === measure);
         if (before) {
           for (const claim of fresh) {
@@ -187,14 +189,14 @@ export function tryWatches(watches: readonly Watch[], pages: readonly TryPage[])
             result.departures.push({
               page: page.name, watch: w.id, measure, low: claim.low, high: claim.high, qualifier: claim.qualifier, status: claim.status,
               direction: d.direction, ratio: d.ratio, against: d.against, reference: d.reference,
-              held: reviewReasons(claim, settings), corroborates: raised.has(key),
+              held: reviewReasons(claim, settings, d).map((r) => r.text), corroborates: raised.has(key),
             });
             raised.add(key);
           }
         }
         stored.push(...fresh);
         if (fresh.some((c) => countsToward(c, settings))) {
-          const now = consensusAsOf(counting(), at, settings);
+          const now = measureHistory(counting(), settings).asOf(at);
           if (now) result.consensus.push(consensusRow(page.name, w.id, measure, now));
         }
       }
