@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { plainTextTitle } from '../article/text.js';
 import { extractClaims, type ExtractedClaim } from './extract.js';
 import { loadWatches, type Watch } from './watch.js';
 
@@ -48,9 +49,8 @@ export function htmlToText(html: string): { title: string | null; text: string; 
     .filter((el) => !el.querySelector(BLOCKS))
     .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
     .filter(Boolean);
-  const body = blocks.length ? blocks.join('\n') : (root.textContent ?? '').replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
-  // The headline leads the text, as in stored articles, unless the body already starts with it.
-  const text = title && !body.startsWith(title) ? `${title}\n${body}` : body;
+  // The headline is given apart, as the pipeline gives it: the extractor reads it as the article's first line.
+  const text = blocks.length ? blocks.join('\n') : (root.textContent ?? '').replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
   return { title, text, lang };
 }
 
@@ -92,6 +92,9 @@ async function tagOne(input: string, watches: Watch[], deps: RunExtractDeps): Pr
     text = page.text;
     result.title = page.title;
     hint = page.lang;
+  } else {
+    // A text file's first line is its headline, as `ingest` stores it.
+    result.title = plainTextTitle(text);
   }
   if (!text.trim()) throw new Error('no text found');
   for (const watch of watches) {

@@ -15,6 +15,7 @@
 // status.ts, scope.ts, place.ts and dates.ts read the rest, flags.ts says
 // how sure the reading is.
 import * as chrono from 'chrono-node';
+import { normalizeText } from '../article/text.js';
 import { compileWatch } from './compile.js';
 import { confidenceOf, sortFlags } from './confidence.js';
 import { detectLanguage } from './language.js';
@@ -47,14 +48,16 @@ export interface ExtractOptions {
 
 export interface ExtractResult { lang: string; tagged: boolean; claims: ExtractedClaim[] }
 
-export function extractClaims(text: string, watch: Watch, opts: ExtractOptions = {}): ExtractResult {
-  const lang = detectLanguage(text, { title: opts.title, hint: opts.lang });
+export function extractClaims(body: string, watch: Watch, opts: ExtractOptions = {}): ExtractResult {
+  const lang = detectLanguage(body, { title: opts.title, hint: opts.lang });
   // A language without a pack, or one the watch does not list, stays stored and marked not tagged.
   if (!lexiconOf(lang) || !watch.languages.includes(lang)) return { lang, tagged: false, claims: [] };
   const c = compileWatch(watch, lang);
   const attributor = new Attributor(watch, c);
   const pack = c.pack;
   const tokenize = (s: string, offset = 0): Token[] => tokenizeLang(s, pack, offset);
+  // The whole article is read: its headline is a line of it, whether or not the stored text repeats it.
+  const { text, lead, titled } = withHeadline(body, opts.title);
   const sentences = splitSentencesLang(text, pack);
   const tokensOf: Token[][] = sentences.map((s) => tokenize(s.text, s.start));
   // An article that never names the story's subject is not about the story: its figures are someone else's.
@@ -205,12 +208,37 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
     if (watch.measures[drafts[i].measure].lossesOf && !aboutPeople.get(drafts[i].paragraph)) drafts.splice(i, 1);
   }
   markParts(drafts, watch);
+  // A figure in the headline and the text is one report of it: the text's, which says more around it.
+  const inHeadline = (d: Draft) => titled && d.paragraph === 0;
+  const figureKey = (d: Draft) => `${d.measure}|${d.low}|${d.high}`;
+  const inBody = new Set(drafts.filter((d) => !inHeadline(d)).map(figureKey));
+  const read = drafts.filter((d) => !inHeadline(d) || !inBody.has(figureKey(d)));
   return {
     lang,
     tagged: true,
-    claims: drafts.map(({ sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim }) => {
+    claims: read.map((d) => {
+      const { sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim } = d;
       const flags = sortFlags(claim.flags);
-      return { ...claim, flags, confidence: confidenceOf(flags) };
+      // Offsets point into the text as given; a headline it does not hold has the empty span at its start.
+      const evidence = lead === 0 ? claim.evidence
+        : inHeadline(d) ? { sentence: claim.evidence.sentence, start: 0, end: 0 }
+          : { ...claim.evidence, start: claim.evidence.start - lead, end: claim.evidence.end - lead };
+      return { ...claim, evidence, flags, confidence: confidenceOf(flags) };
     }),
   };
+}
+
+/**
+ * The article as one text, its headline first: the stored text of a page
+ * leaves out a headline it repeated (src/article drops it), a file or a gold
+ * text may start with it. `lead` is how many characters were put before the
+ * given text; `titled` says that the first line is the headline.
+ */
+export function withHeadline(body: string, title: string | null | undefined): { text: string; lead: number; titled: boolean } {
+  const headline = title?.replace(/\s+/g, ' ').trim();
+  if (!headline) return { text: body, lead: 0, titled: false };
+  const firstLine = body.trimStart().split('\n', 1)[0] ?? '';
+  if (normalizeText(firstLine) === normalizeText(headline)) return { text: body, lead: 0, titled: true };
+  const prefix = `${headline}\n`;
+  return { text: prefix + body, lead: prefix.length, titled: true };
 }
