@@ -32,7 +32,9 @@ import { findUnitFigures } from './rules/units.js';
 import { readingFlags } from './rules/flags.js';
 import { locate } from './rules/place.js';
 import { around } from './rules/qualifier.js';
-import { markParts, partByOwnWords } from './rules/scope.js';
+import { markedWhole, markParts, partByClause, partByOwnWords } from './rules/scope.js';
+import { ownerInClause } from './rules/parties.js';
+import { clauseOf } from './rules/tokens.js';
 import { statusOf } from './rules/status.js';
 import type { Draft, ExtractedClaim } from './rules/types.js';
 
@@ -107,6 +109,7 @@ export function extractClaims(body: string, watch: Watch, opts: ExtractOptions =
     figures.forEach((fig, fi) => {
       const nextTok = figures[fi + 1]?.tokStart ?? tokens.length;
       const r = readFigure(c, tokens, fig, nextTok, prevEnd, figureEnds, prevTokens);
+      const prevFigureEnd = prevEnd;
       prevEnd = fig.tokEnd;
       if (!r) return;
       const m = watch.measures[r.measure];
@@ -125,6 +128,12 @@ export function extractClaims(body: string, watch: Watch, opts: ExtractOptions =
       let subset = partByOwnWords(m, r, a);
       // A figure joined to a part is a part too: "including 1,000 in Kursk and 500 near Kharkiv".
       if (coordinated && prev?.subsetFromText && !Object.keys(m.parts ?? {}).length) subset = true;
+      // What the figure's own clause says of it: one period, cause, place, event or batch makes it a part
+      // (not more on top: "3,000 more last week" is added to the whole); a totality cue or a denial marks it whole.
+      const clause = clauseOf(c, tokens, a.phraseStart, r.headEnd, prevFigureEnd, nextTok);
+      if (status !== 'additional' && partByClause(c, tokens, clause, fig)) subset = true;
+      const whole = !subset && markedWhole(c, tokens, clause, fig, a);
+      const ownerRead = m.anyParty || c.subject.size === 0 || ownerInClause(c, tokens, clause);
       let per: string | null = null;
       let perPerson = false;
       let unit = m.unit;
@@ -181,7 +190,7 @@ export function extractClaims(body: string, watch: Watch, opts: ExtractOptions =
         return !tokens.slice(x, y).some((t) => c.relative.has(t.norm) || (after && c.complementizers.has(t.norm)));
       };
       const date = dates.filter((d) => !d.since && sameClause(d)).sort((x, y) => Math.abs((x.start + x.end) / 2 - figMid) - Math.abs((y.start + y.end) / 2 - figMid))[0];
-      const flags = readingFlags({ fig, r, sourceFrom, statusCue: fromCue, statusTie: st.tie === true });
+      const flags = readingFlags({ fig, r, sourceFrom, statusCue: fromCue, statusTie: st.tie === true, whole, ownerRead });
       const draft: Draft = {
         measure: r.measure, low, high, unit, per,
         qualifier, status, scope: subset ? 'subset' : 'total',
@@ -190,7 +199,7 @@ export function extractClaims(body: string, watch: Watch, opts: ExtractOptions =
         evidence: { sentence: sentence.text, start: sentence.start, end: sentence.end },
         confidence: confidenceOf(flags), flags,
         sentenceIndex: si, paragraph: sentence.paragraph, figStart: fig.tokStart,
-        subsetFromText: subset, totalFromText: a.totalCue, statusFromCue: fromCue, sourceFrom,
+        subsetFromText: subset, totalFromText: a.totalCue || whole, statusFromCue: fromCue, sourceFrom,
       };
       prev = draft;
       if (!drafts.some((d) => d.sentenceIndex === si && d.measure === draft.measure && d.low === draft.low && d.high === draft.high)) drafts.push(draft);

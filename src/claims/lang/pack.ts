@@ -207,6 +207,31 @@ export const packSchema = z.strictObject({
     /** Adjectives follow the noun ("soldati russi", "soldados russos"): a party named right after a figure's noun owns it. */
     adjectiveAfterNoun: z.boolean().default(false),
   }).prefault({}),
+  /**
+   * Whether a figure is the whole or one part of it, read in the figure's own clause (issue 19): a figure
+   * below a consensus is posted only when the text marks it as the whole, and a part never departs.
+   */
+  extent: z.strictObject({
+    /** Totality cues anywhere in the figure's clause: "in total", "overall", "the total number", "the war has killed", "a toll of". */
+    whole: words,
+    /** Denials of more, touching the figure's phrase: before it ("only", "no more than") or right after it (Korean "에 불과"). */
+    denial: z.strictObject({ before: words, after: words }).prefault({}),
+    /** Cues in the figure's clause that make it one part of the count, by kind. */
+    part: z.strictObject({
+      /** One stretch of time: "over the past month", "in July alone", "last week". */
+      period: words,
+      /** One cause among several: "from landmines", "from disease". */
+      cause: words,
+      /** One place: "in the town of", "in a single city", "alone". */
+      place: words,
+      /** One event: "in the attack", "in a strike on", "in a single day". */
+      event: words,
+      /** One batch: "sent over the winter", "the latest group". */
+      batch: words,
+    }).prefault({}),
+    /** Arrivals expected by a date: an arrival verb and a deadline ("by the end of", "by" before a date) in the figure's clause. */
+    arrival: z.strictObject({ verbs: words, by: words, byDate: words }).prefault({}),
+  }).prefault({}),
 }).superRefine((p, ctx) => {
   if (p.numbers.eastAsian && !Object.keys(p.numbers.scales).some((s) => [...s].length === 1)) {
     ctx.addIssue({ code: 'custom', path: ['numbers', 'scales'], message: 'an east-Asian pack needs its one-character scales (万, 만, 千, ...)' });

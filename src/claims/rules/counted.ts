@@ -269,20 +269,24 @@ export function readLeft(c: CompiledLang, tokens: readonly Token[], fig: Figure,
   const here = leftIn(c, tokens, fig.tokStart, fig.tokEnd, partitive, (i) => [i, i - 1, i - 2].some((k) => figureEnds.has(k)));
   if (here !== undefined) return here;
   // "Seoul says it will send around 12,000 troops. It says 1,500 have already been moved": the previous sentence's noun.
-  // Only a figure written out in digits: "in the low hundreds" is too loose to carry across a sentence.
-  if (!prev.length || fig.vague || !fig.hasDigits) return null;
+  // Only a figure, not a band: "in the low hundreds" is too loose to carry across a sentence. Numbers in
+  // words carry when they are large enough to be a count ("Some say ten to twenty thousand").
+  if (!prev.length || fig.vague || (!fig.hasDigits && fig.low < 100)) return null;
   const counted = (i: number) => prev.slice(Math.max(0, i - 3), i).some((t) => t.kind === 'digits');
-  const there = leftIn(c, prev, prev.length, fig.tokEnd, partitive, counted);
+  const there = leftIn(c, prev, prev.length, fig.tokEnd, partitive, counted, true);
   return there ? { ...there, via: 'left', distance: 30 } : null;
 }
 
 /** A bare figure's noun, searched back from `from` in `tokens`; undefined when none is found there. */
-export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, headEnd: number, partitive: boolean, counted: (i: number) => boolean): Reading | null | undefined {
+export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, headEnd: number, partitive: boolean, counted: (i: number) => boolean, lossAfter = false): Reading | null | undefined {
   const lower = Math.max(0, from - 30);
   for (let i = from - 1; i >= lower; i--) {
     const before = c.before.matchAt(tokens, i, from);
     if (before) {
-      return { measure: before.tag, headEnd, via: 'left', partitive, parts: partsIn(c, before.tag, tokens, i, i + before.length), distance: from - i };
+      // "killed or wounded": the loss words joined to it are its parts too.
+      let s = i;
+      while (s >= 2 && c.orAnd.has(tokens[s - 1].norm) && c.parts.matchAt(tokens, s - 2)) s -= 2;
+      return { measure: before.tag, headEnd, via: 'left', partitive, parts: partsIn(c, before.tag, tokens, s, i + before.length), distance: from - i };
     }
     const noun = c.countNouns.matchAt(tokens, i, from);
     if (noun) {
@@ -301,6 +305,11 @@ export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, 
         const parts = new Set<string>();
         for (const l of lossFor) for (const p of partsIn(c, measure, tokens, l.start, l.end)) parts.add(p);
         return { measure, headEnd, via: 'left', partitive, parts, distance: from - i };
+      }
+      // The sentence before asked of the losses: "Nobody knows how many North Korean soldiers have died. Some say ten to twenty thousand."
+      const after = lossAfter ? lossPredicate(c, tokens, i + noun.length, from, noun.tag) : null;
+      if (after && countsLossesOf(c, after.measure, noun.tag)) {
+        return { measure: after.measure, headEnd, via: 'left', partitive, parts: partsIn(c, after.measure, tokens, after.from, after.to), distance: from - i };
       }
       return { measure: noun.tag, headEnd, via: 'left', partitive, parts: new Set(), distance: from - i };
     }

@@ -56,3 +56,44 @@ export function markParts(drafts: Draft[], watch: Watch): void {
     }
   }
 }
+
+/**
+ * The kind of part a figure's clause makes it (issue 19): one period ("over the past month", "in July
+ * alone"), one cause ("from landmines"), one place or event ("in the town of", "in the attack on"),
+ * one batch ("sent over the winter"), or the arrivals expected by a date ("are expected to arrive in
+ * Kursk by the end of the month"); null when the clause says none.
+ */
+export function partByClause(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number], fig: { tokStart: number; tokEnd: number }): string | null {
+  const [from, to] = clause;
+  const outside = (m: { start: number; end: number }) => m.end <= fig.tokStart || m.start >= fig.tokEnd;
+  const cue = c.partCues.findAll(tokens, from, to).find(outside);
+  if (cue) return cue.tag;
+  if (c.arrivalVerbs.findAll(tokens, from, to).some(outside) && deadlineIn(c, tokens, from, to)) return 'arrival';
+  return null;
+}
+
+/** "by the end of the month", "by December", "bis Ende März": a date something is expected by. */
+function deadlineIn(c: CompiledLang, tokens: readonly Token[], from: number, to: number): boolean {
+  if (c.deadline.findAll(tokens, from, to).length > 0) return true;
+  return c.deadlineBeforeDate.findAll(tokens, from, to).some((m) => {
+    const next = tokens[m.end];
+    return !!next && (next.kind === 'digits' || c.calendar.has(next.norm));
+  });
+}
+
+/**
+ * Whether the text marks the figure as the whole (issue 19): a totality cue in its clause ("in total",
+ * "overall", "the total number", "the war has killed", "a toll of"), or a denial of more touching it
+ * ("only 300", "no more than 300", "nur", "seulement", "300명에 불과").
+ */
+export function markedWhole(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number], fig: { tokStart: number; tokEnd: number }, a: Around): boolean {
+  if (a.totalCue) return true;
+  const [from, to] = clause;
+  if (c.whole.findAll(tokens, from, to).some((m) => m.end <= fig.tokStart || m.start >= fig.tokEnd)) return true;
+  for (let i = Math.max(0, a.phraseStart - 3); i < fig.tokStart; i++) {
+    const m = c.denialBefore.matchAt(tokens, i, fig.tokStart);
+    // The denial leads the figure's phrase: only its qualifier may stand between ("only about 300").
+    if (m && i + m.length >= a.phraseStart) return true;
+  }
+  return c.denialAfter.findAll(tokens, fig.tokEnd, Math.min(tokens.length, fig.tokEnd + 3)).length > 0;
+}
