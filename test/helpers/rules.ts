@@ -4,6 +4,7 @@
 // figures, each figure's reading. A table test gives a sentence and checks
 // one rule's decision on it. Text of two sentences gives the first as the
 // sentence before (what a bare figure may refer back to).
+import { fileURLToPath } from 'node:url';
 import { Attributor } from '../../src/claims/sources.js';
 import { compileWatch, type CompiledLang } from '../../src/claims/compile.js';
 import { loadWatches, type Watch } from '../../src/claims/index.js';
@@ -17,6 +18,9 @@ import type { Figure, Reading } from '../../src/claims/rules/types.js';
 import type { Sentence, Token } from '../../src/claims/text.js';
 
 export const watch: Watch = loadWatches()[0];
+
+/** A watch of another shape, for rules a growing toll needs: civilians killed in a war (en, de, fr, es). */
+export const tollWatch: Watch = loadWatches([fileURLToPath(new URL('../fixtures/watches/civilian-toll.yaml', import.meta.url))])[0];
 
 /** The date a test's text is read against, as a publication date. */
 export const PUBLISHED = new Date('2024-12-10T00:00:00Z');
@@ -37,8 +41,8 @@ export function tokenizeFor(c: CompiledLang, text: string, offset = 0): Token[] 
 }
 
 /** The last sentence of `text`, tokenized, with its dates and figures. */
-export function parse(lang: string, text: string, reference: Date | null = PUBLISHED): Parsed {
-  const c = compileWatch(watch, lang);
+export function parse(lang: string, text: string, reference: Date | null = PUBLISHED, w: Watch = watch): Parsed {
+  const c = compileWatch(w, lang);
   const sentences = splitSentencesLang(text, c.pack);
   const sentence = sentences[sentences.length - 1];
   const before = sentences[sentences.length - 2];

@@ -64,7 +64,8 @@ export function otherActorClause(c: CompiledLang, tokens: readonly Token[], figS
     // "..., while Russia has massed 50,000 troops": the clause's subject comes after its opener.
     const opener = c.clauseOpeners.matchAt(tokens, start, figStart) ?? c.coordination.matchAt(tokens, start, figStart);
     if (opener) start += opener.length;
-    else if (start < figStart && c.determiners.has(tokens[start].norm)) start++;
+    // "La Russia ha ammassato ...", "A Rússia concentrou ...": an article before the actor's name.
+    else if (start < figStart && (c.determiners.has(tokens[start].norm) || c.leading.has(tokens[start].norm))) start++;
     else break;
   }
   if (!c.otherActors.matchAt(tokens, start, figStart)) return false;
