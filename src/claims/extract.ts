@@ -1,5 +1,7 @@
 // Article text in, claims out: every figure the article reports for one of
 // the watch's measures, in the claim schema, with the sentence that states it.
+// The headline is read as the article's first line (withHeadline), by the
+// pipeline and by `claimwatch extract` alike.
 //
 // A figure is a number (or range, or "tens of thousands") that is not a date,
 // an identifier, an ordinal or a duration. What it counts is the noun that
@@ -7,7 +9,9 @@
 // clause is about ("the 11,000 sent in November"); loss words after it turn a
 // count of soldiers into casualties ("4,000 of them were killed"). Qualifier,
 // status and scope come from the words in the figure's own phrase; source,
-// place and date from its sentence, else its neighbours.
+// place and date from its sentence, else its neighbours. Whether it is the
+// whole or a part, and whether its owner was read or inferred, come from its
+// own clause (rules/tokens.ts, clauseOf).
 //
 // This file tells the story (sentences, figures, readings, claims); each step
 // is a rule of its own in ./rules: figures.ts finds the figures, counted.ts
