@@ -2,7 +2,7 @@
 // (rules/tokens.ts, clauseOf). A row is a language, a sentence, the watch it
 // is read with (the seed story's, or a growing toll of civilians killed) and,
 // for each counted figure, what its clause says: the kind of part it makes
-// it (period, cause, place, event, batch, arrival), "whole" (a totality cue
+// it (period, time, cause, place, event, batch, arrival), "whole" (a totality cue
 // or a denial of more), or "-" (neither). The rows with "-" are the negatives:
 // the same cues outside the figure's clause, or none.
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,10 @@ describe('the seed story: parts and wholes in the figure\'s clause', () => {
     // The whole: a totality cue, a denial.
     ['en', 'In total, 4,000 North Korean soldiers have been killed or wounded.', ['whole']],
     ['en', 'Only 300 North Korean soldiers were killed or wounded, Seoul said.', ['whole']],
-    ['en', 'In total, 11,000 North Korean troops are in Russia, and 300 of them were killed last week.', ['whole', 'period']],
+    ['en', 'In total, 11,000 North Korean troops are in Russia, and 300 of them were killed last week.', ['whole', 'time']],
+    // A time before the figure dates the words that report it, unless a comma sets it off.
+    ['en', 'Last week, 300 North Korean soldiers were killed or wounded.', ['time']],
+    ['en', 'The spokeswoman, who last week spoke of at least 3,000 North Korean troops, said more had come.', ['-']],
     // Negatives: the cue in the attribution's clause, none at all, no deadline, "only" not on the figure.
     ['en', 'Officials said last week that 11,000 North Korean troops are in Russia.', ['-']],
     ['en', 'About 11,000 North Korean troops have been deployed to the Kursk region.', ['-']],
@@ -48,12 +51,12 @@ describe('the seed story: parts and wholes in the figure\'s clause', () => {
     ['de', 'Insgesamt seien 4.000 nordkoreanische Soldaten getötet oder verwundet worden.', ['whole']],
     ['de', 'Nur 300 nordkoreanische Soldaten seien getötet oder verwundet worden.', ['whole']],
     ['de', 'Nordkorea hat 11.000 Soldaten nach Russland geschickt.', ['-']],
-    ['fr', 'La semaine dernière, 300 soldats nord-coréens ont été tués ou blessés.', ['period']],
+    ['fr', 'La semaine dernière, 300 soldats nord-coréens ont été tués ou blessés.', ['time']],
     ['fr', 'Environ 25 soldats nord-coréens ont été tués ou blessés dans une frappe sur leur base.', ['event']],
     ['fr', 'Au total, 4 000 soldats nord-coréens ont été tués ou blessés.', ['whole']],
     ['fr', 'Seulement 300 soldats nord-coréens ont été tués ou blessés.', ['whole']],
     ['fr', 'La Corée du Nord a envoyé 10 000 soldats en Russie, selon Séoul.', ['-']],
-    ['es', 'La semana pasada, 300 soldados norcoreanos murieron o resultaron heridos.', ['period']],
+    ['es', 'La semana pasada, 300 soldados norcoreanos murieron o resultaron heridos.', ['time']],
     ['es', 'En total, 4.000 soldados norcoreanos han muerto o resultado heridos.', ['whole']],
     ['es', 'Solo 300 soldados norcoreanos han muerto o resultado heridos.', ['whole']],
     ['es', 'Corea del Norte ha enviado 10.000 soldados a Rusia, según Seúl.', ['-']],
@@ -61,7 +64,8 @@ describe('the seed story: parts and wholes in the figure\'s clause', () => {
     ['ru', 'Всего в Россию направлено 11 тысяч северокорейских военных.', ['whole']],
     ['ru', 'Лишь 300 северокорейских военных погибли или были ранены.', ['whole']],
     ['ru', 'КНДР отправила в Россию 11 тысяч военнослужащих.', ['-']],
-    ['uk', 'Минулого тижня загинули 300 північнокорейських військових.', ['period']],
+    ['uk', 'За останній тиждень загинули 300 північнокорейських військових.', ['period']],
+    ['uk', 'Загинули 300 північнокорейських військових минулого тижня.', ['time']],
     ['uk', 'Загалом до Росії відправили 11 тисяч північнокорейських військових.', ['whole']],
     ['uk', 'Лише 300 північнокорейських військових загинули або були поранені.', ['whole']],
     ['ko', '지난주 북한군 300명이 사망했다.', ['period']],
@@ -74,16 +78,17 @@ describe('the seed story: parts and wholes in the figure\'s clause', () => {
     ['zh', '朝鲜共计向俄罗斯派遣1.1万名士兵。', ['whole']],
     ['zh', '仅有300名朝鲜士兵伤亡。', ['whole']],
     ['zh', '朝鲜已向俄罗斯派遣1.2万名士兵。', ['-']],
-    ['pt', 'Na semana passada, 300 soldados norte-coreanos morreram.', ['period']],
+    ['pt', 'Na semana passada, 300 soldados norte-coreanos morreram.', ['time']],
     ['pt', 'No total, 11.000 soldados norte-coreanos foram enviados à Rússia.', ['whole']],
     ['pt', 'Apenas 300 soldados norte-coreanos morreram ou ficaram feridos.', ['whole']],
-    ['it', 'La settimana scorsa sono morti 300 soldati nordcoreani.', ['period']],
+    ['it', 'Nell\'ultima settimana sono morti 300 soldati nordcoreani.', ['period']],
+    ['it', 'La portavoce, che la settimana scorsa parlava di almeno 3.000 soldati nordcoreani, ha detto di più.', ['-']],
     ['it', 'In totale, 11.000 soldati nordcoreani sono stati inviati in Russia.', ['whole']],
     ['it', 'Soltanto 300 soldati nordcoreani sono morti o feriti.', ['whole']],
-    ['pl', 'W ubiegłym tygodniu zginęło 300 północnokoreańskich żołnierzy.', ['period']],
+    ['pl', 'W ostatnim tygodniu zginęło 300 północnokoreańskich żołnierzy.', ['period']],
     ['pl', 'Łącznie do Rosji trafiło 11 tys. północnokoreańskich żołnierzy.', ['whole']],
     ['pl', 'Tylko 300 północnokoreańskich żołnierzy zginęło lub zostało rannych.', ['whole']],
-    ['cs', 'Minulý týden padlo 300 severokorejských vojáků.', ['period']],
+    ['cs', 'Za poslední týden padlo 300 severokorejských vojáků.', ['period']],
     ['cs', 'Celkem do Ruska odjelo 11 tisíc severokorejských vojáků.', ['whole']],
     ['cs', 'Pouze 300 severokorejských vojáků padlo nebo bylo zraněno.', ['whole']],
   ])('%s: %s', (lang, text, expected) => {
@@ -106,10 +111,10 @@ describe('a growing toll: the whole count and its parts', () => {
     ['de', 'Allein im Juli wurden 300 Zivilisten in der Ukraine getötet.', ['period']],
     ['de', 'In der Ukraine sind mindestens 12.000 Zivilisten getötet worden.', ['-']],
     ['fr', 'Au total, au moins 12 000 civils ont été tués en Ukraine.', ['whole']],
-    ['fr', 'Le mois dernier, 300 civils ont été tués en Ukraine.', ['period']],
+    ['fr', 'Le mois dernier, 300 civils ont été tués en Ukraine.', ['time']],
     ['fr', 'Au moins 12 000 civils ont été tués en Ukraine.', ['-']],
     ['es', 'En total, al menos 12.000 civiles han muerto en Ucrania.', ['whole']],
-    ['es', 'El mes pasado murieron 300 civiles en Ucrania.', ['period']],
+    ['es', 'En el último mes murieron 300 civiles en Ucrania.', ['period']],
     ['es', 'Al menos 12.000 civiles han muerto en Ucrania.', ['-']],
   ])('%s: %s', (lang, text, expected) => {
     expect(extent(lang, text, tollWatch)).toEqual(expected);

@@ -218,8 +218,14 @@ export const packSchema = z.strictObject({
     denial: z.strictObject({ before: words, after: words }).prefault({}),
     /** Cues in the figure's clause that make it one part of the count, by kind. */
     part: z.strictObject({
-      /** One stretch of time: "over the past month", "in July alone", "last week". */
+      /** One stretch of time: "over the past month", "in July alone", "in the past 24 hours". */
       period: words,
+      /**
+       * When something happened, or was said: "last week", "this month". A part only after the figure
+       * ("300 were killed last week") or set off before it by a comma ("Last week, 300 were killed"):
+       * "the spokeswoman, who last week spoke of at least 3,000" dates the words, not the figure.
+       */
+      time: words,
       /** One cause among several: "from landmines", "from disease". */
       cause: words,
       /** One place: "in the town of", "in a single city", "alone". */

@@ -59,14 +59,17 @@ export function markParts(drafts: Draft[], watch: Watch): void {
 
 /**
  * The kind of part a figure's clause makes it (issue 19): one period ("over the past month", "in July
- * alone"), one cause ("from landmines"), one place or event ("in the town of", "in the attack on"),
+ * alone") or time ("300 were killed last week"), one cause ("from landmines"), one place or event ("in the town of", "in the attack on"),
  * one batch ("sent over the winter"), or the arrivals expected by a date ("are expected to arrive in
  * Kursk by the end of the month"); null when the clause says none.
  */
 export function partByClause(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number], fig: { tokStart: number; tokEnd: number }): string | null {
   const [from, to] = clause;
   const outside = (m: { start: number; end: number }) => m.end <= fig.tokStart || m.start >= fig.tokEnd;
-  const cue = c.partCues.findAll(tokens, from, to).find(outside);
+  // A time ("last week") before the figure may date the words that report it: only set off by a comma is it the figure's.
+  const setOff = (m: { tag: string; start: number; end: number }) => m.tag !== 'time' || m.start >= fig.tokEnd
+    || tokens.slice(m.end, fig.tokStart).some((t) => t.text === ',' || t.text === '，');
+  const cue = c.partCues.findAll(tokens, from, to).find((m) => outside(m) && setOff(m));
   if (cue) return cue.tag;
   if (c.arrivalVerbs.findAll(tokens, from, to).some(outside) && deadlineIn(c, tokens, from, to)) return 'arrival';
   return null;

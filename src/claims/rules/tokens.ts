@@ -27,7 +27,8 @@ export function adjectiveAfterNoun(c: CompiledLang): boolean {
 }
 
 /** Punctuation that ends a clause on either side of a figure; a comma only after it ("In July alone, 300 were killed"). */
-const CLAUSE_BREAK = new Set([';', ':', '(', ')', '—', '[', ']', '|', '•', '?', '!', '.']);
+const CLAUSE_BREAK = new Set([';', ':', '(', ')', '—', '[', ']', '|', '•', '?', '!', '.', '。', '；', '：', '（', '）', '！', '？']);
+const COMMAS = new Set([',', '，', '、']);
 
 /**
  * The clause a figure is in, as a token span [start, end): back from its phrase to an opener, a
@@ -41,19 +42,19 @@ export function clauseOf(c: CompiledLang, tokens: readonly Token[], phraseStart:
   while (start > prevFigureEnd) {
     const t = tokens[start - 1];
     // A relative pronoun opens a clause after a comma; without one it may be an article (German "der").
-    const relative = c.relative.has(t.norm) && tokens[start - 2]?.text === ',';
+    const relative = c.relative.has(t.norm) && COMMAS.has(tokens[start - 2]?.text ?? '');
     if (CLAUSE_BREAK.has(t.text) || relative || c.complementizers.has(t.norm)) break;
     if (c.attrVerbs.matchEndingAt(tokens, start, 3) || c.clauseOpeners.matchEndingAt(tokens, start, 1)) break;
     start--;
   }
   let end = headEnd;
   // "300 civilians, who died in the strike": the noun's own relative clause.
-  const k = tokens[end]?.text === ',' ? end + 1 : end;
+  const k = COMMAS.has(tokens[end]?.text ?? '') ? end + 1 : end;
   if (k < nextFigureStart && tokens[k] && c.relative.has(tokens[k].norm)) end = k + 1;
   const limit = Math.min(tokens.length, nextFigureStart);
   for (; end < limit; end++) {
     const t = tokens[end];
-    if (HARD_PUNCT.has(t.text) || CLAUSE_BREAK.has(t.text) || c.complementizers.has(t.norm)) break;
+    if (HARD_PUNCT.has(t.text) || CLAUSE_BREAK.has(t.text) || COMMAS.has(t.text) || c.complementizers.has(t.norm)) break;
     if (c.clauseOpeners.matchAt(tokens, end, end + 1)) break;
   }
   return [start, Math.max(start, end)];
