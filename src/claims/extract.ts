@@ -137,7 +137,10 @@ export function extractClaims(body: string, watch: Watch, opts: ExtractOptions =
       const clause = clauseOf(c, tokens, a.phraseStart, r.headEnd, prevFigureEnd, nextTok);
       if (status !== 'additional' && partByClause(c, tokens, clause, fig)) subset = true;
       const whole = !subset && markedWhole(c, tokens, clause, fig, a);
-      const ownerRead = m.anyParty || c.subject.size === 0 || ownerInClause(c, tokens, clause);
+      // Whose it is may be said before an earlier figure of the clause ("12,000 North Korean troops, including 500 officers").
+      const ownerClause = clauseOf(c, tokens, a.phraseStart, r.headEnd, 0, tokens.length);
+      const ownerRead = m.anyParty || c.subject.size === 0 || ownerInClause(c, tokens, ownerClause)
+        || (!!coordinated && prev !== null && !prev.flags.includes('owner_inferred'));
       let per: string | null = null;
       let perPerson = false;
       let unit = m.unit;

@@ -15,7 +15,8 @@ function owners(lang: string, text: string): string[] {
   const p = parse(lang, text);
   return readAll(p).flatMap(({ r, a }, i) => {
     if (!r || !a) return [];
-    const clause = clauseOf(p.c, p.tokens, a.phraseStart, r.headEnd, i > 0 ? p.figures[i - 1].tokEnd : 0, p.figures[i + 1]?.tokStart ?? p.tokens.length);
+    // As extractClaims reads it: other figures of the clause do not hide its subject.
+    const clause = clauseOf(p.c, p.tokens, a.phraseStart, r.headEnd, 0, p.tokens.length);
     return [ownerInClause(p.c, p.tokens, clause) ? 'read' : 'inferred'];
   });
 }
@@ -29,7 +30,10 @@ describe('ownerInClause: the owner read in the figure\'s clause, or inferred', (
     ['en', 'About 11,000 troops have been deployed to Kursk.', ['inferred']],
     // Named in the attribution's clause, not in the figure's.
     ['en', 'North Korea\'s ally said that 11,000 troops are in Kursk.', ['inferred']],
-    ['en', 'North Korea has sent 11,000 troops, and 3,000 have been moved to Kursk.', ['read', 'inferred']],
+    ['en', 'North Korea has sent 11,000 troops, and 3,000 have been moved to Kursk.', ['read', 'read']],
+    ['en', 'Ukraine says some 12,000 North Korean troops, including 500 officers, are in Kursk.', ['read', 'read']],
+    ['es', 'Pionyang envió entre enero y febrero unos 3.000 soldados más a Rusia.', ['read']],
+    ['en', 'North Korea has sent 11,000 troops, while officials say that 3,000 have been moved to Kursk.', ['read', 'inferred']],
     ['de', 'Nordkorea hat 11.000 Soldaten nach Russland geschickt.', ['read']],
     ['de', 'Rund 11.000 Soldaten sind in Kursk stationiert.', ['inferred']],
     ['fr', 'La Corée du Nord a envoyé 10 000 soldats en Russie.', ['read']],

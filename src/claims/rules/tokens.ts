@@ -44,7 +44,9 @@ export function clauseOf(c: CompiledLang, tokens: readonly Token[], phraseStart:
     // A relative pronoun opens a clause after a comma; without one it may be an article (German "der").
     const relative = c.relative.has(t.norm) && COMMAS.has(tokens[start - 2]?.text ?? '');
     if (CLAUSE_BREAK.has(t.text) || relative || c.complementizers.has(t.norm)) break;
-    if (c.attrVerbs.matchEndingAt(tokens, start, 3) || c.clauseOpeners.matchEndingAt(tokens, start, 1)) break;
+    // "and" joins two clauses or two phrases of one: it ends neither ("Pionyang envió entre enero y febrero unos 3.000").
+    const opener = c.clauseOpeners.matchEndingAt(tokens, start, 1) && !c.coordination.matchEndingAt(tokens, start, 1);
+    if (c.attrVerbs.matchEndingAt(tokens, start, 3) || opener) break;
     start--;
   }
   let end = headEnd;
