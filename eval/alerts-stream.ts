@@ -1,17 +1,20 @@
-// The alert-stream evaluation (issue 12): a stream of articles about the seed
-// story, each with the alert an operator should get, replayed through the
-// pipeline's own steps (read and duplicate check as the process job does it,
-// then the analyze job) on a fresh store seeded as the service seeds it, and
-// scored. Scoring is a plain function of what was expected and what the store
-// ended up holding, so it is tested without a store.
+// The alert-stream evaluations (issues 12 and 19): streams of articles, each
+// with the alert an operator should get, replayed through the pipeline's own
+// steps (read and duplicate check as the process job does it, then the
+// analyze job) on a fresh store, and scored. The seed story's set is replayed
+// after the seeds, as the service stores them; a set with a watch of its own
+// (another story) is replayed with that watch alone and no seeds. Scoring is a
+// plain function of what was expected and what the store ended up holding, so
+// it is tested without a store.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { asc, inArray } from 'drizzle-orm';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { packHtml } from '../src/article/index.js';
+import { loadWatchFile } from '../src/claims/watch.js';
 import { makeConfig } from '../src/config.js';
 import { latestConsensus } from '../src/consensus/store.js';
 import type { Context } from '../src/context.js';
@@ -25,8 +28,11 @@ import { openStore, type Db } from '../src/store/db.js';
 import { createScratchDatabase } from '../src/store/scratch.js';
 import { alerts, claims } from '../src/store/schema.js';
 import { createTools, type Tools } from '../src/tools.js';
+import { scoreCounts, tallyArticle, type Counts, type Score as ClaimsScore } from './claims.js';
 
 export const STREAM_DIR = join(shippedDataDir, 'alerts-eval', 'stream');
+/** The sets `npm run eval:alerts` replays by default: the seed story's, and the civilian toll's (issue 19) with its own watch. */
+export const DEFAULT_SETS = [join(shippedDataDir, 'alerts-eval'), join(shippedDataDir, 'alerts-eval2')];
 
 // ─── the set ────────────────────────────────────────────────────────────────
 
@@ -39,6 +45,17 @@ const expectedEventSchema = z.strictObject({
   qualifier: z.enum(['exact', 'approx', 'up_to', 'at_least', 'vague']).optional(),
   held_ok: z.boolean().optional(),
 }).refine((e) => e.low <= e.high, 'low must not exceed high');
+
+/** A claim a careful reader tags in the article, to score the extractor on the stream too. */
+const taggedClaimSchema = z.strictObject({
+  measure: z.string().min(1),
+  low: z.number().positive(),
+  high: z.number().positive(),
+  qualifier: z.enum(['exact', 'approx', 'up_to', 'at_least', 'vague']),
+  status: z.enum(['present', 'planned', 'additional']),
+  scope: z.enum(['total', 'subset']),
+  optional: z.boolean().optional(),
+}).refine((c) => c.low <= c.high, 'low must not exceed high');
 
 const articleSchema = z.strictObject({
   id: z.string().regex(/^[a-z]\d+$/),
@@ -53,11 +70,14 @@ const articleSchema = z.strictObject({
   title: z.string().min(1),
   text: z.string().min(1),
   expect: z.array(expectedEventSchema),
+  /** Optional: a set that tags its articles' claims is scored on them as well. */
+  claims: z.array(taggedClaimSchema).optional(),
   why: z.string().min(1),
 });
 
 export type ExpectedEvent = z.infer<typeof expectedEventSchema>;
 export type StreamArticle = z.infer<typeof articleSchema>;
+export type TaggedClaim = z.infer<typeof taggedClaimSchema>;
 
 /** The articles of every `*.yaml` file in `dir`, in file-name order; a bad entry names its file and article. */
 export function readStream(dir = STREAM_DIR): StreamArticle[] {
@@ -85,6 +105,39 @@ export function readStream(dir = STREAM_DIR): StreamArticle[] {
     });
   }
   return out;
+}
+
+export interface StreamSet {
+  /** The folder as given. */
+  dir: string;
+  articles: StreamArticle[];
+  /** The set's own watch (`watch.yaml` beside its `stream/`): replayed with it alone, without the seed corpus. Null: the shipped watch after the seeds. */
+  watchFile: string | null;
+}
+
+/**
+ * A set folder: `stream/*.yaml`, with a `watch.yaml` beside it when the set is
+ * about a story of its own; or a folder of stream files itself (its parent's
+ * `watch.yaml` then applies when the folder is a set's `stream/`). Every
+ * expectation and tagged claim must name a measure of the set's watch.
+ */
+export function readSet(dir: string): StreamSet {
+  const nested = join(dir, 'stream');
+  const isSet = existsSync(nested) && statSync(nested).isDirectory();
+  const streamDir = isSet ? nested : dir;
+  const candidate = isSet ? join(dir, 'watch.yaml') : basename(dir) === 'stream' ? join(dirname(dir), 'watch.yaml') : null;
+  const watchFile = candidate && existsSync(candidate) ? candidate : null;
+  const articles = readStream(streamDir);
+  const watch = watchFile ? loadWatchFile(watchFile) : null;
+  if (watch) {
+    const measures = Object.keys(watch.measures);
+    for (const a of articles) {
+      for (const m of [...a.expect, ...(a.claims ?? [])].map((x) => x.measure)) {
+        if (!measures.includes(m)) throw new Error(`${streamDir}: article ${a.id}: measure ${m} is not in the set's watch ${watchFile} (${measures.join(', ')})`);
+      }
+    }
+  }
+  return { dir, articles, watchFile };
 }
 
 // ─── arrival orders ─────────────────────────────────────────────────────────
@@ -188,12 +241,13 @@ export interface ReplayResult {
 }
 
 /**
- * Seeds the (fresh) store as the service does, then feeds it the articles in
- * the given order, each through the steps the workers run: the process job's
- * read and duplicate check, then, for a new article, the analyze job.
+ * Seeds the (fresh) store as the service does (unless `seed` is false: a set
+ * with a watch of its own), then feeds it the articles in the given order,
+ * each through the steps the workers run: the process job's read and
+ * duplicate check, then, for a new article, the analyze job.
  */
-export async function replay(ctx: Context, tools: Tools, order: readonly StreamArticle[]): Promise<ReplayResult> {
-  await seedCorpus(ctx, tools.watches);
+export async function replay(ctx: Context, tools: Tools, order: readonly StreamArticle[], seed = true): Promise<ReplayResult> {
+  if (seed) await seedCorpus(ctx, tools.watches);
   const before = new Set((await ctx.db.select({ id: alerts.id }).from(alerts)).map((r) => r.id));
   const byDbId = new Map<number, string>();
   const stored = new Map<string, { status: string; duplicateOf: number | null; articleId: number }>();
@@ -418,6 +472,31 @@ export function score(articles: readonly StreamArticle[], obs: Observation): Sco
   };
 }
 
+/** The pipeline's claims scored against the set's tagged ones (articles it analysed, with a `claims` field). */
+export interface StreamClaimsScore {
+  /** Articles scored: tagged, and analysed in this run (a copy stored as a duplicate is never analysed). */
+  articles: number;
+  overall: ClaimsScore;
+  perMeasure: Record<string, ClaimsScore>;
+  misses: { article: string; claim: TaggedClaim }[];
+  falseClaims: { article: string; claim: ObservedClaim }[];
+}
+
+/** Null when the set tags no claims. Matched as every claims score is: article, measure, low and high. */
+export function scoreClaims(articles: readonly StreamArticle[], obs: Observation): StreamClaimsScore | null {
+  if (!articles.some((a) => a.claims !== undefined)) return null;
+  const tagged = articles.filter((a) => a.claims !== undefined && obs.stored.get(a.id)?.status === 'new');
+  const counts = new Map<string, Counts>();
+  const misses: StreamClaimsScore['misses'] = [];
+  const falseClaims: StreamClaimsScore['falseClaims'] = [];
+  for (const a of tagged) {
+    const { missed, wrong } = tallyArticle(a.claims!, obs.claims.get(a.id) ?? [], counts);
+    for (const claim of missed) misses.push({ article: a.id, claim });
+    for (const claim of wrong) falseClaims.push({ article: a.id, claim });
+  }
+  return { articles: tagged.length, ...scoreCounts(counts), misses, falseClaims };
+}
+
 // ─── one order on a fresh store ─────────────────────────────────────────────
 
 export interface StoreChoice {
@@ -436,25 +515,35 @@ export interface OrderRun {
   seedAlerts: number;
   observation: Observation;
   score: Score;
+  /** The extractor's claims against the set's tagged ones; null when the set tags none. */
+  claimsScore: StreamClaimsScore | null;
   /** Wall-clock seconds of the replay, seeding included. */
   seconds: number;
 }
 
 let runs = 0;
 
-/** Replays one order on a store of its own (a scratch database, or embedded PGlite in a temporary folder), dropped after. */
+/**
+ * Replays one order on a store of its own (a scratch database, or embedded
+ * PGlite in a temporary folder), dropped after. With `watchFile`, the store
+ * tags with that watch alone and holds no seeds.
+ */
 export async function runOrder(
   articles: readonly StreamArticle[],
   order: readonly StreamArticle[],
   meta: { name: string; seed: number | null },
   choice: StoreChoice,
+  watchFile: string | null = null,
 ): Promise<OrderRun> {
   const name = `cw_eval_alerts_${process.pid}_${++runs}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cw-eval-alerts-'));
   const database = choice.kind === 'postgres'
     ? await createScratchDatabase(choice.adminUrl ?? 'postgres://postgres@127.0.0.1:5432/test', name)
     : null;
-  const config = makeConfig({ dataDir, databaseUrl: database?.url, redisUrl: choice.redisUrl, queuePrefix: name, logLevel: 'warn' });
+  const config = makeConfig({
+    dataDir, databaseUrl: database?.url, redisUrl: choice.redisUrl, queuePrefix: name, logLevel: 'warn',
+    ...(watchFile ? { claims: { watchFiles: [watchFile] } } : {}),
+  });
   const store = await openStore(config);
   const log = createLogger(config, 'eval-alerts');
   // Deliveries are queued only for webhooks, and a fresh store has none: nothing is ever added to these.
@@ -463,9 +552,12 @@ export async function runOrder(
   try {
     const ctx: Context = { config, store, db: store.db, log, queues };
     const started = performance.now();
-    const { observation, seedAlerts } = await replay(ctx, tools, order);
+    const { observation, seedAlerts } = await replay(ctx, tools, order, watchFile === null);
     const seconds = (performance.now() - started) / 1000;
-    return { ...meta, order: order.map((a) => a.id), seedAlerts, observation, score: score(articles, observation), seconds };
+    return {
+      ...meta, order: order.map((a) => a.id), seedAlerts, observation, score: score(articles, observation),
+      claimsScore: scoreClaims(articles, observation), seconds,
+    };
   } finally {
     await tools.close();
     await queues.close();
@@ -521,6 +613,7 @@ export function formatArticle(run: OrderRun, a: StreamArticle): string {
   out.push(`    expected: ${a.expect.length ? a.expect.map(describeExpected).join('; ') : 'nothing'} — ${oneLine(a.why, 300)}`);
   out.push(`    stored ${stored?.status ?? '?'}${stored?.duplicateOf ? ` (copy of ${stored.duplicateOf})` : ''}`);
   for (const c of run.observation.claims.get(a.id) ?? []) out.push(`    claim ${describeClaim(c)}`);
+  if (a.claims) out.push(`    tagged by hand: ${a.claims.map((c) => `${c.measure} ${c.qualifier} ${c.scope} ${figure(c)}`).join('; ') || 'none'}`);
   for (const al of run.observation.alerts) {
     if (al.article === a.id) out.push(`    raised ${describeAlert(al)}`);
     if (al.corroborations.some((c) => c.article === a.id)) out.push(`    corroborated ${describeAlert(al)} (raised by ${al.article ?? 'a seed'})`);
@@ -543,6 +636,13 @@ export function formatRun(run: OrderRun, articles: readonly StreamArticle[], sho
   const claimCount = [...run.observation.claims.values()].reduce((n, cs) => n + cs.length, 0);
   out.push(`stored: ${[...statuses].map(([k, n]) => `${n} ${k}`).join(', ')}; ${claimCount} claims tagged`);
   if (s.missingBaseline.length) out.push(`seed alerts the stream should corroborate, not found: ${s.missingBaseline.join(', ')}`);
+  const cs = run.claimsScore;
+  if (cs) {
+    const line = (name: string, x: ClaimsScore) =>
+      `  ${name.padEnd(20)} precision ${pct(x.precision)}  recall ${pct(x.recall)}  F1 ${pct(x.f1)}  (right ${x.right}/${x.reported}, found ${x.found}/${x.gold})`;
+    out.push(`claims, on the ${cs.articles} tagged articles analysed:`, line('overall', cs.overall));
+    for (const [m, x] of Object.entries(cs.perMeasure)) out.push(line(m, x));
+  }
 
   for (const c of run.observation.consensus ?? []) {
     out.push(`consensus of ${c.measure} at the end: about ${fmt.format(Math.round(c.centre))} (band ${figure({ low: Math.round(c.bandLow), high: Math.round(c.bandHigh) })}; ` +
@@ -605,7 +705,7 @@ export function runJson(run: OrderRun): unknown {
   return {
     name: run.name, seed: run.seed, seconds: run.seconds, order: run.order, seedAlerts: run.seedAlerts,
     consensus: run.observation.consensus,
-    precision: run.score.precision, recall: run.score.recall, score: run.score,
+    precision: run.score.precision, recall: run.score.recall, score: run.score, claimsScore: run.claimsScore,
     stored: Object.fromEntries(run.observation.stored),
     claims: Object.fromEntries(run.observation.claims),
     alerts: run.observation.alerts,

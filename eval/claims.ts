@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { extractClaims, type ExtractedClaim } from '../src/claims/extract.js';
+import { extractClaims } from '../src/claims/extract.js';
 import { sourceKeyOf } from '../src/claims/sources.js';
 import type { Watch } from '../src/claims/watch.js';
 
@@ -45,15 +45,76 @@ export interface EvalReport {
   sentences: number;
 }
 
-const key = (c: { measure: string; low: number; high: number }) => `${c.measure}|${c.low}|${c.high}`;
+/** What a claim is matched on, besides its article. */
+export interface Figure { measure: string; low: number; high: number }
 
-interface Counts { found: number; gold: number; right: number; reported: number }
+const key = (c: Figure) => `${c.measure}|${c.low}|${c.high}`;
+
+/** Per measure: gold claims found of those tagged; distinct figures reported that are right, of those reported. */
+export interface Counts { found: number; gold: number; right: number; reported: number }
 
 function score(c: Counts): Score {
   const precision = c.reported === 0 ? 1 : c.right / c.reported;
   const recall = c.gold === 0 ? 1 : c.found / c.gold;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { ...c, precision, recall, f1 };
+}
+
+/**
+ * Matches one article's reported claims against its gold ones, adding to
+ * `counts` (per measure). Every gold claim not marked optional counts toward
+ * recall; each distinct reported figure counts once toward precision, right
+ * when a required gold claim has it, and for neither when only an optional
+ * one does. Shared by every claims score, so they all count alike.
+ */
+export function tallyArticle<G extends Figure & { optional?: boolean }, R extends Figure>(
+  gold: readonly G[], reported: readonly R[], counts: Map<string, Counts>,
+): { matched: { gold: G; found: R[] }[]; missed: G[]; wrong: R[] } {
+  const bump = (measure: string, k: keyof Counts) => {
+    const c = counts.get(measure) ?? { found: 0, gold: 0, right: 0, reported: 0 };
+    c[k]++;
+    counts.set(measure, c);
+  };
+  const extracted = new Map<string, R[]>();
+  for (const c of reported) extracted.set(key(c), [...(extracted.get(key(c)) ?? []), c]);
+  const required = gold.filter((c) => !c.optional);
+  const requiredKeys = new Set(required.map(key));
+  const goldKeys = new Set(gold.map(key));
+  const matched: { gold: G; found: R[] }[] = [];
+  const missed: G[] = [];
+  for (const g of required) {
+    bump(g.measure, 'gold');
+    const found = extracted.get(key(g));
+    if (!found) {
+      missed.push(g);
+      continue;
+    }
+    bump(g.measure, 'found');
+    matched.push({ gold: g, found });
+  }
+  const wrong: R[] = [];
+  for (const [k, list] of extracted) {
+    const c = list[0];
+    if (requiredKeys.has(k)) {
+      bump(c.measure, 'reported');
+      bump(c.measure, 'right');
+    } else if (!goldKeys.has(k)) {
+      bump(c.measure, 'reported');
+      wrong.push(c);
+    }
+  }
+  return { matched, missed, wrong };
+}
+
+/** The scores of the counts: overall, and per measure in name order. */
+export function scoreCounts(counts: Map<string, Counts>): { overall: Score; perMeasure: Record<string, Score> } {
+  const perMeasure: Record<string, Score> = {};
+  const total: Counts = { found: 0, gold: 0, right: 0, reported: 0 };
+  for (const [m, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+    perMeasure[m] = score(c);
+    for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
+  }
+  return { overall: score(total), perMeasure };
 }
 
 export function readGoldSet(file: string): GoldSet {
@@ -84,11 +145,6 @@ export function evaluate(goldFile: string, watch: Watch, opts: { textsDir?: stri
   const gold = readGoldSet(goldFile);
   if (gold.watch !== watch.id) throw new Error(`gold file ${goldFile} is for watch ${gold.watch}, not ${watch.id}`);
   const counts = new Map<string, Counts>();
-  const bump = (measure: string, k: keyof Counts) => {
-    const c = counts.get(measure) ?? { found: 0, gold: 0, right: 0, reported: 0 };
-    c[k]++;
-    counts.set(measure, c);
-  };
   const misses: Miss[] = [];
   const falseClaims: FalseClaim[] = [];
   const untagged: string[] = [];
@@ -102,18 +158,9 @@ export function evaluate(goldFile: string, watch: Watch, opts: { textsDir?: stri
     if (opts.langs && !opts.langs.includes(out.lang)) continue;
     sentences += text.split(/[.!?\n]+/).filter((s) => s.trim()).length;
     if (!out.tagged) untagged.push(`${article.file} (${out.lang})`);
-    const extracted = new Map<string, ExtractedClaim[]>();
-    for (const c of out.claims) extracted.set(key(c), [...(extracted.get(key(c)) ?? []), c]);
-    const required = article.claims.filter((c) => !c.optional);
-    const goldKeys = new Set(article.claims.map(key));
-    for (const g of required) {
-      bump(g.measure, 'gold');
-      const found = extracted.get(key(g));
-      if (!found) {
-        misses.push({ file: article.file, measure: g.measure, low: g.low, high: g.high, quote: g.evidence.quote });
-        continue;
-      }
-      bump(g.measure, 'found');
+    const { matched, missed, wrong } = tallyArticle(article.claims, out.claims, counts);
+    for (const g of missed) misses.push({ file: article.file, measure: g.measure, low: g.low, high: g.high, quote: g.evidence.quote });
+    for (const { gold: g, found } of matched) {
       const best = found.find((c) => c.evidence.start <= g.evidence.start && c.evidence.end >= g.evidence.end) ?? found[0];
       const expected: Record<(typeof fieldNames)[number], unknown> = {
         qualifier: g.qualifier, status: g.status, scope: g.scope, location: g.location,
@@ -124,27 +171,11 @@ export function evaluate(goldFile: string, watch: Watch, opts: { textsDir?: stri
         if ((best[f] ?? null) === (expected[f] ?? null)) agree[f].agree++;
       }
     }
-    // Precision: each distinct figure reported once, right when any gold claim of the article has it.
-    const requiredKeys = new Set(required.map(key));
-    for (const [k, list] of extracted) {
-      const c = list[0];
-      if (requiredKeys.has(k)) {
-        bump(c.measure, 'reported');
-        bump(c.measure, 'right');
-      } else if (!goldKeys.has(k)) {
-        bump(c.measure, 'reported');
-        falseClaims.push({ file: article.file, measure: c.measure, low: c.low, high: c.high, sentence: c.evidence.sentence });
-      }
-    }
+    for (const c of wrong) falseClaims.push({ file: article.file, measure: c.measure, low: c.low, high: c.high, sentence: c.evidence.sentence });
   }
-  const perMeasure: Record<string, Score> = {};
-  const total: Counts = { found: 0, gold: 0, right: 0, reported: 0 };
-  for (const [m, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
-    perMeasure[m] = score(c);
-    for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
-  }
+  const { overall, perMeasure } = scoreCounts(counts);
   return {
-    gold: goldFile, articles: gold.articles.length, overall: score(total), perMeasure, misses, falseClaims,
+    gold: goldFile, articles: gold.articles.length, overall, perMeasure, misses, falseClaims,
     fields: fieldNames.map((f) => ({ field: f, ...agree[f] })), untagged, sentences,
   };
 }

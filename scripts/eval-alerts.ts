@@ -1,13 +1,16 @@
 // npm run eval:alerts -- [--seed N] [--order both|publication|shuffled] [--show ID,...] [--store postgres|embedded] [--set DIR]
 //                        [--min-precision X] [--min-recall Y] [--json]
-// Replays the alert-stream evaluation set (corpus/alerts-eval) through the
-// pipeline on a fresh store seeded as the service seeds it, once in
-// publication order and once in a shuffled arrival order, and scores the
-// alerts raised against the expected ones. Exits 1 when either order is below
-// a floor given, 2 on bad arguments or a failed run.
+// Replays the alert-stream evaluation sets (corpus/alerts-eval, the seed
+// story, on a store seeded as the service seeds it; corpus/alerts-eval2, the
+// civilian toll, with its own watch and no seeds), or the one set given with
+// --set, once in publication order and once in a shuffled arrival order, and
+// scores the alerts raised against the expected ones (and the claims, for a
+// set that tags them). Exits 1 when any run is below a floor given, 2 on bad
+// arguments or a failed run.
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  formatRun, publicationOrder, readStream, runJson, runOrder, shuffledOrder, STREAM_DIR, type StoreChoice,
+  DEFAULT_SETS, formatRun, publicationOrder, readSet, runJson, runOrder, shuffledOrder, type OrderRun, type StoreChoice,
 } from '../eval/alerts-stream.js';
 import { floorArg } from './args.js';
 
@@ -53,21 +56,38 @@ const choice: StoreChoice = {
 };
 
 try {
-  const articles = readStream(args.set ?? STREAM_DIR);
+  // Every set is read (and its watch loaded) before the first replay, so a bad one fails at once.
+  const sets = (args.set ? [args.set] : DEFAULT_SETS.map((d) => relative(process.cwd(), d) || d)).map(readSet);
   const show = args.show ? args.show.split(',').map((id) => id.trim()).filter(Boolean) : [];
-  const unknown = show.filter((id) => !articles.some((a) => a.id === id));
-  if (unknown.length) throw new Error(`--show: no article ${unknown.join(', ')} in the set`);
-  const runs = [];
-  if (args.order !== 'shuffled') runs.push(await runOrder(articles, publicationOrder(articles), { name: 'publication order', seed: null }, choice));
-  if (args.order !== 'publication') runs.push(await runOrder(articles, shuffledOrder(articles, seed), { name: 'shuffled arrival order', seed }, choice));
-  if (args.json) {
-    console.log(JSON.stringify({ set: args.set ?? STREAM_DIR, articles: articles.length, store: args.store, runs: runs.map(runJson) }, null, 2));
-  } else {
-    console.log(`${articles.length} articles from ${args.set ?? STREAM_DIR}; store: ${args.store}\n`);
-    console.log(runs.map((r) => formatRun(r, articles, show)).join('\n\n'));
-    console.log('\nsummary:');
-    for (const r of runs) console.log(`  ${r.name.padEnd(24)} precision ${r.score.precision.toFixed(3)}  recall ${r.score.recall.toFixed(3)}`);
+  const unknown = show.filter((id) => !sets.some((set) => set.articles.some((a) => a.id === id)));
+  if (unknown.length) throw new Error(`--show: no article ${unknown.join(', ')} in ${sets.length > 1 ? 'the sets' : 'the set'}`);
+  const results: { set: (typeof sets)[number]; runs: OrderRun[] }[] = [];
+  for (const set of sets) {
+    const { articles, watchFile } = set;
+    const runs: OrderRun[] = [];
+    if (args.order !== 'shuffled') runs.push(await runOrder(articles, publicationOrder(articles), { name: 'publication order', seed: null }, choice, watchFile));
+    if (args.order !== 'publication') runs.push(await runOrder(articles, shuffledOrder(articles, seed), { name: 'shuffled arrival order', seed }, choice, watchFile));
+    results.push({ set, runs });
   }
+  if (args.json) {
+    const json = results.map(({ set, runs }) => ({ set: set.dir, watch: set.watchFile, articles: set.articles.length, store: args.store, runs: runs.map(runJson) }));
+    console.log(JSON.stringify(args.set ? json[0] : { sets: json }, null, 2));
+  } else {
+    for (const { set, runs } of results) {
+      const ids = new Set(set.articles.map((a) => a.id));
+      console.log(`══ ${set.articles.length} articles from ${set.dir}; ${set.watchFile ? `watch ${set.watchFile}, no seeds` : 'the shipped watch, after the seeds'}; store: ${args.store}\n`);
+      console.log(runs.map((r) => formatRun(r, set.articles, show.filter((id) => ids.has(id)))).join('\n\n'));
+      console.log('');
+    }
+    console.log('summary:');
+    for (const { set, runs } of results) {
+      for (const r of runs) {
+        const claims = r.claimsScore ? `  claims F1 ${r.claimsScore.overall.f1.toFixed(3)}` : '';
+        console.log(`  ${set.dir.padEnd(22)} ${r.name.padEnd(24)} precision ${r.score.precision.toFixed(3)}  recall ${r.score.recall.toFixed(3)}${claims}`);
+      }
+    }
+  }
+  const runs = results.flatMap(({ set, runs: rs }) => rs.map((r) => ({ ...r, name: `${set.dir} ${r.name}` })));
   const failures = runs.flatMap((r) => [
     ...(minPrecision !== null && r.score.precision < minPrecision ? [`${r.name}: precision ${r.score.precision.toFixed(3)} < ${minPrecision}`] : []),
     ...(minRecall !== null && r.score.recall < minRecall ? [`${r.name}: recall ${r.score.recall.toFixed(3)} < ${minRecall}`] : []),

@@ -2,7 +2,7 @@
 // through the process and analyze steps after the seeds, and the score names
 // the alert the departing one raised, whatever the order they arrive in.
 import { describe, expect, it } from 'vitest';
-import { publicationOrder, runOrder, type StreamArticle } from '../eval/alerts-stream.js';
+import { DEFAULT_SETS, publicationOrder, readSet, runOrder, type StreamArticle } from '../eval/alerts-stream.js';
 import { PG_ADMIN_URL } from './helpers/store.js';
 import { TEST_REDIS_URL } from './helpers/redis.js';
 
@@ -43,5 +43,22 @@ describe('replaying a stream for the evaluation', () => {
       expect(run.score.right.map((r) => [r.alert.article === 't1' || r.alert.article === 't3', r.alert.low])).toEqual([[true, 60000]]);
       expect([run.score.precision, run.score.recall]).toEqual([1, 1]);
     }
+  }, 240_000);
+});
+
+describe('replaying a set with a watch of its own', () => {
+  it('tags with that watch alone and stores no seeds', async () => {
+    const set = readSet(DEFAULT_SETS[1]);
+    // The anniversary wire story and its syndicated copy: the copy is stored as such and never analysed.
+    const stream = set.articles.filter((a) => a.id === 'u031' || a.id === 'u032');
+    const run = await runOrder(stream, publicationOrder(stream), { name: 'test', seed: null },
+      { kind: 'postgres', adminUrl: PG_ADMIN_URL, redisUrl: TEST_REDIS_URL }, set.watchFile);
+    expect(run.seedAlerts).toBe(0);
+    expect(run.observation.stored.get('u032')?.status).toBe('duplicate');
+    const measures = new Set((run.observation.claims.get('u031') ?? []).map((c) => c.measure));
+    expect(measures.has('civilians_killed')).toBe(true);
+    expect([...measures].every((m) => m === 'civilians_killed' || m === 'civilians_injured')).toBe(true);
+    expect(run.claimsScore?.articles).toBe(1);
+    expect(run.claimsScore?.overall.gold).toBe(5);
   }, 240_000);
 });

@@ -2,13 +2,13 @@
 // an operator would check of it. A wrong figure is a false alert and leaves
 // the right one missed; a missing alert is missed; the score does not depend
 // on which article of a departure arrived first.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  publicationOrder, readStream, score, shuffledOrder,
-  type ExpectedEvent, type Observation, type ObservedAlert, type StreamArticle,
+  DEFAULT_SETS, publicationOrder, readSet, readStream, score, scoreClaims, shuffledOrder,
+  type ExpectedEvent, type Observation, type ObservedAlert, type ObservedClaim, type StreamArticle, type TaggedClaim,
 } from '../eval/alerts-stream.js';
 import { loadWatches } from '../src/claims/index.js';
 
@@ -159,5 +159,69 @@ describe('the evaluation set', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the second set (issue 19), with a watch of its own', () => {
+  it('loads with its watch, and every expectation and tagged claim names one of its measures', () => {
+    const set = readSet(DEFAULT_SETS[1]);
+    expect(set.watchFile).toMatch(/alerts-eval2\/watch\.yaml$/);
+    expect(set.articles.length).toBeGreaterThanOrEqual(64);
+    const perLang = (l: string) => set.articles.filter((a) => a.lang === l).length;
+    expect(['de', 'es', 'fr'].filter((l) => perLang(l) >= 10).length).toBeGreaterThanOrEqual(2);
+    const raises = set.articles.flatMap((a) => a.expect).filter((e) => e.event === 'raise');
+    expect(raises.length).toBeGreaterThanOrEqual(8);
+    expect(set.articles.every((a) => a.claims !== undefined)).toBe(true);
+    // The seed story's set has no watch of its own: replayed after the seeds, with the shipped watch.
+    expect(readSet(DEFAULT_SETS[0]).watchFile).toBeNull();
+  });
+
+  it('finds the watch beside a set\'s stream folder when given the stream folder itself', () => {
+    expect(readSet(join(DEFAULT_SETS[1], 'stream')).watchFile).toMatch(/alerts-eval2\/watch\.yaml$/);
+  });
+
+  it('refuses a set whose expectation names a measure its watch does not have', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-alerts-eval2-'));
+    try {
+      mkdirSync(join(dir, 'stream'));
+      copyFileSync(join(DEFAULT_SETS[1], 'watch.yaml'), join(dir, 'watch.yaml'));
+      writeFileSync(join(dir, 'stream', 'one.yaml'), '- id: u001\n  published: 2024-01-01T00:00:00Z\n  url: https://x.example.org/a\n  lang: en\n  kinds: [x]\n  title: T\n  text: T\n  expect: [{event: raise, measure: troops, low: 10, high: 10}]\n  why: w\n');
+      expect(() => readSet(dir)).toThrow(/article u001: measure troops is not in the set's watch/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scoring the claims of a stream', () => {
+  const tag = (measure: string, low: number, high = low, optional?: boolean): TaggedClaim =>
+    ({ measure, low, high, qualifier: 'exact', status: 'present', scope: 'total', ...(optional ? { optional } : {}) });
+  const seen = (measure: string, low: number, high = low): ObservedClaim =>
+    ({ measure, low, high, qualifier: 'exact', status: 'present', scope: 'total', source: [], evidence: 'e', confidence: 0.9 });
+  const withClaims = (id: string, claims: TaggedClaim[]) => ({ ...article(id, 1), claims });
+
+  it('counts found and missed tagged claims, right and wrong figures, and skips copies it never analysed', () => {
+    const set = [
+      withClaims('c1', [tag('killed', 8006), tag('injured', 13287), tag('killed', 461, 461, true)]),
+      withClaims('c2', [tag('killed', 50000)]),
+      withClaims('c3', [tag('killed', 8006)]),
+    ];
+    const obs: Observation = {
+      alerts: [],
+      // c1: 8,006 twice (headline and text: one report), 461 optional (neither side), 870,000 refugees wrong; injured missed.
+      claims: new Map([['c1', [seen('killed', 8006), seen('killed', 8006), seen('killed', 461), seen('killed', 870000)]], ['c2', []]]),
+      stored: new Map([['c1', { status: 'new', duplicateOf: null }], ['c2', { status: 'new', duplicateOf: null }], ['c3', { status: 'duplicate', duplicateOf: 'c1' }]]),
+    };
+    const s = scoreClaims(set, obs)!;
+    expect(s.articles).toBe(2);
+    expect(s.overall).toMatchObject({ found: 1, gold: 3, right: 1, reported: 2 });
+    expect(s.perMeasure.killed).toMatchObject({ found: 1, gold: 2, precision: 0.5, recall: 0.5 });
+    expect(s.perMeasure.injured).toMatchObject({ found: 0, gold: 1, recall: 0 });
+    expect(s.misses.map((m) => `${m.article}:${m.claim.low}`)).toEqual(['c1:13287', 'c2:50000']);
+    expect(s.falseClaims.map((f) => `${f.article}:${f.claim.low}`)).toEqual(['c1:870000']);
+  });
+
+  it('gives no claims score for a set that tags none', () => {
+    expect(scoreClaims([article('n1', 1)], { alerts: [], claims: new Map(), stored: new Map([['n1', { status: 'new', duplicateOf: null }]]) })).toBeNull();
   });
 });
