@@ -120,6 +120,14 @@ export interface CompiledLang {
   deadline: CueSet;
   /** Deadline words that need a date after them ("by" December). */
   deadlineBeforeDate: CueSet;
+  /** Words that lead to one event or one town a few words on ("in a Russian strike", "in the city of"). */
+  partLeads: CueSet;
+  eventHeads: CueSet;
+  placeHeads: CueSet;
+  /** Measures whose count only grows (`kind: cumulative`): a month, a year or a town in a figure's clause makes it a part. */
+  cumulative: Set<string>;
+  /** The level of each watch place, by its index (the tag of `places`). */
+  placeLevels: string[];
 }
 
 /** Month and weekday names of a language, long and short, folded: from Intl, so every language has them. */
@@ -272,6 +280,11 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     arrivalVerbs: one(pack.extent.arrival.verbs),
     deadline: one(pack.extent.arrival.by),
     deadlineBeforeDate: one(pack.extent.arrival.byDate),
+    partLeads: one(pack.extent.leads),
+    eventHeads: one(pack.extent.eventHeads),
+    placeHeads: one(pack.extent.placeHeads),
+    cumulative: new Set(measures.filter(([, m]) => resolveSettings(watch.consensus, m.consensus).kind === 'cumulative').map(([k]) => k)),
+    placeLevels: watch.places.map((p) => p.level),
   };
   perLang.set(lang, compiled);
   return compiled;

@@ -135,7 +135,15 @@ export function extractClaims(body: string, watch: Watch, opts: ExtractOptions =
       // What the figure's own clause says of it: one period, cause, place, event or batch makes it a part
       // (not more on top: "3,000 more last week" is added to the whole); a totality cue or a denial marks it whole.
       const clause = clauseOf(c, tokens, a.phraseStart, r.headEnd, prevFigureEnd, nextTok);
-      if (status !== 'additional' && partByClause(c, tokens, clause, fig)) subset = true;
+      const clausePart = status !== 'additional' && partByClause(c, tokens, clause, fig, r.measure) !== null;
+      if (clausePart) subset = true;
+      // "17 were killed and 32 wounded in a strike on a market": the part named after both is the first one's too.
+      if (clausePart && coordinated && prev && prev.measure !== r.measure && prev.scope === 'total' && !prev.totalFromText && prev.status !== 'additional') {
+        prev.scope = 'subset';
+        prev.subsetFromText = true;
+        prev.totalFromText = false;
+        prev.flags = prev.flags.filter((f) => f !== 'marked_whole');
+      }
       const whole = !subset && markedWhole(c, tokens, clause, fig, a);
       // Whose it is may be said before an earlier figure of the clause ("12,000 North Korean troops, including 500 officers").
       const ownerClause = clauseOf(c, tokens, a.phraseStart, r.headEnd, 0, tokens.length);

@@ -16,7 +16,7 @@ function extent(lang: string, text: string, w: Watch = watch): string[] {
   return readAll(p).flatMap(({ fig, r, a }, i) => {
     if (!r || !a) return [];
     const clause = clauseOf(p.c, p.tokens, a.phraseStart, r.headEnd, i > 0 ? p.figures[i - 1].tokEnd : 0, p.figures[i + 1]?.tokStart ?? p.tokens.length);
-    return [partByClause(p.c, p.tokens, clause, fig) ?? (markedWhole(p.c, p.tokens, clause, fig, a) ? 'whole' : '-')];
+    return [partByClause(p.c, p.tokens, clause, fig, r.measure) ?? (markedWhole(p.c, p.tokens, clause, fig, a) ? 'whole' : '-')];
   });
 }
 
@@ -116,6 +116,22 @@ describe('a growing toll: the whole count and its parts', () => {
     ['es', 'En total, al menos 12.000 civiles han muerto en Ucrania.', ['whole']],
     ['es', 'En el último mes murieron 300 civiles en Ucrania.', ['period']],
     ['es', 'Al menos 12.000 civiles han muerto en Ucrania.', ['-']],
+    // One event or one town with words between; a month or a year after the figure of a count that only grows.
+    ['en', 'At least 25 Ukrainian civilians were killed in a Russian missile strike on a market.', ['event']],
+    ['en', 'At least 25 Ukrainian civilians were killed in the eastern city of Kostiantynivka.', ['place']],
+    ['en', '300 Ukrainian civilians have been killed in Kharkiv, the governor said.', ['place']],
+    ['en', 'At least 300 Ukrainian civilians were killed in July, the UN said.', ['period']],
+    ['en', 'At least 2,000 Ukrainian civilians were killed in 2024.', ['period']],
+    ['en', 'At least 12,000 Ukrainian civilians have been killed in Russian attacks.', ['-']],
+    ['en', 'At least 6,000 Ukrainian civilians have been killed in the Donetsk region.', ['-']],
+    ['en', 'As of July, at least 12,000 Ukrainian civilians had been killed.', ['-']],
+    // The month after "since" starts the count: no part, and the whole war is named.
+    ['en', 'At least 12,000 Ukrainian civilians have been killed since the invasion began in February 2022.', ['whole']],
+    ['de', 'Bei einem russischen Raketenangriff sind 18 Zivilisten in der Ukraine getötet worden.', ['event']],
+    ['de', 'Im Juli wurden in der Ukraine 300 Zivilisten getötet, nicht im März.', ['-']],
+    ['fr', 'Au moins 25 civils ont été tués en Ukraine lors d\'une frappe russe.', ['event']],
+    ['fr', 'Au moins 232 civils ont été tués en Ukraine en juin.', ['period']],
+    ['es', 'Al menos 25 civiles murieron en Ucrania en un ataque ruso.', ['event']],
   ])('%s: %s', (lang, text, expected) => {
     expect(extent(lang, text, tollWatch)).toEqual(expected);
   });
@@ -128,6 +144,14 @@ describe('the claims: a part is a subset, a marked whole is flagged', () => {
   it('makes a part a subset and never marks it whole', () => {
     expect(read('In total, 11,000 North Korean troops are in Russia, and 300 of them were killed or wounded last week.')).toEqual(['11000 total marked_whole', '300 subset']);
     expect(read('Over the past month, 300 Ukrainian civilians were killed.', tollWatch, 'War in Ukraine')).toEqual(['300 subset']);
+  });
+
+  it('reads "17 killed and 32 wounded in a strike" as two parts, each of its own measure', () => {
+    const toll = (text: string, lang = 'en') => extractClaims(text, tollWatch, { lang, title: lang === 'de' ? 'Krieg in der Ukraine' : 'War in Ukraine', published: '2025-03-10' }).claims
+      .map((c) => `${c.measure} ${c.low} ${c.status} ${c.scope}`);
+    expect(toll('At least 17 Ukrainian civilians were killed and 32 wounded when a Russian strike hit a market.')).toEqual(['killed 17 present subset', 'injured 32 present subset']);
+    // The second figure's "more than" is its qualifier, not more on top of the first.
+    expect(toll('Bei einem Raketenangriff sind in der Ukraine mindestens 18 Zivilisten getötet und mehr als 60 verletzt worden.', 'de')).toEqual(['killed 18 present subset', 'injured 60 present subset']);
   });
 
   it('keeps more on top whole: a batch added is the news', () => {

@@ -235,6 +235,14 @@ export const packSchema = z.strictObject({
       /** One batch: "sent over the winter", "the latest group". */
       batch: words,
     }).prefault({}),
+    /**
+     * One event or one town named with words between ("in a Russian strike on", "in the eastern city of"):
+     * a `lead` word, then within four words (no punctuation) one of the `eventHeads` (singular: "strike",
+     * "*angriff") or `placeHeads` ("city", "Stadt").
+     */
+    leads: words,
+    eventHeads: words,
+    placeHeads: words,
     /** Arrivals expected by a date: an arrival verb and a deadline ("by the end of", "by" before a date) in the figure's clause. */
     arrival: z.strictObject({ verbs: words, by: words, byDate: words }).prefault({}),
   }).prefault({}),

@@ -167,8 +167,10 @@ export function readFigure(c: CompiledLang, tokens: readonly Token[], fig: Figur
     let parts = partsIn(c, measure, tokens, head.at, headEnd);
     const subsetNoun = c.subsetNouns.findAll(tokens, modsFrom, headEnd).length > 0;
     // A count of soldiers that were killed or wounded is a count of casualties.
-    const pred = lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure);
-    const beforeLoss = pred ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, head.measure);
+    // A noun that is itself its measure's loss word ("17 killed and 32 wounded") is counted as it says, not as the loss before it.
+    const ownLoss = c.predicates.matchAt(tokens, head.at)?.tag === head.measure;
+    const pred = ownLoss ? null : lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure);
+    const beforeLoss = pred || ownLoss ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, head.measure);
     // "16 North Korean soldiers are missing": a count of the missing or captured is neither the force nor its losses.
     if (!pred && !beforeLoss && lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure, c.missingOrCaptured)) return null;
     if (pred) {

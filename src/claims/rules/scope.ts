@@ -63,7 +63,7 @@ export function markParts(drafts: Draft[], watch: Watch): void {
  * one batch ("sent over the winter"), or the arrivals expected by a date ("are expected to arrive in
  * Kursk by the end of the month"); null when the clause says none.
  */
-export function partByClause(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number], fig: { tokStart: number; tokEnd: number }): string | null {
+export function partByClause(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number], fig: { tokStart: number; tokEnd: number }, measure?: string): string | null {
   const [from, to] = clause;
   const outside = (m: { start: number; end: number }) => m.end <= fig.tokStart || m.start >= fig.tokEnd;
   // A time ("last week") before the figure may date the words that report it: only set off by a comma is it the figure's.
@@ -72,6 +72,31 @@ export function partByClause(c: CompiledLang, tokens: readonly Token[], clause: 
   const cue = c.partCues.findAll(tokens, from, to).find((m) => outside(m) && setOff(m));
   if (cue) return cue.tag;
   if (c.arrivalVerbs.findAll(tokens, from, to).some(outside) && deadlineIn(c, tokens, from, to)) return 'arrival';
+  // "in a Russian strike on a market", "in the eastern Ukrainian city of Kostiantynivka".
+  for (const lead of c.partLeads.findAll(tokens, from, to).filter(outside)) {
+    for (let i = lead.end; i < Math.min(to, lead.end + 5); i++) {
+      if (HARD_PUNCT.has(tokens[i].text) || tokens[i].kind === 'digits') break;
+      if (c.eventHeads.matchAt(tokens, i, to)) return 'event';
+      if (c.placeHeads.matchAt(tokens, i, to)) return 'place';
+    }
+  }
+  // A count that only grows is counted from the start, everywhere: in one month or year, or in one town
+  // of the watch (a place of level `place`), it is a part ("219 killed in July", "in 2024", "in Mariupol").
+  if (measure && c.cumulative.has(measure)) {
+    // After the figure, where it says when they died ("killed in July"); before it, "as of March" may be a date the count runs to.
+    for (let i = fig.tokEnd; i < to - 1; i++) {
+      // "since they entered combat in December" starts the count, it does not cut it.
+      if (c.since.matchAt(tokens, i)) break;
+      if (!c.locative.has(tokens[i].norm)) continue;
+      const next = tokens[i + 1];
+      if (c.calendar.has(next.norm) || (next.kind === 'digits' && /^(?:19|20)\d\d$/.test(next.text))) return 'period';
+    }
+    // "in Mariupol", "in the besieged Mariupol": a locative word a few words before the place.
+    // Only a town: a region may be where the whole story is ("casualties in the Kursk region").
+    const local = c.places.findAll(tokens, from, to).filter(outside).some((m) => c.placeLevels[Number(m.tag)] === 'place'
+      && tokens.slice(Math.max(from, m.start - 3), m.start).some((t) => c.locative.has(t.norm)));
+    if (local) return 'place';
+  }
   return null;
 }
 

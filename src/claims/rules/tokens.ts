@@ -33,7 +33,7 @@ const COMMAS = new Set([',', '，', '、']);
 /**
  * The clause a figure is in, as a token span [start, end): back from its phrase to an opener, a
  * "that", a relative pronoun after a comma, an attribution verb or another figure; on from its noun
- * to the next punctuation, "that", opener or figure. A relative clause on the figure's own noun is the figure's
+ * to the next punctuation, "that" or figure. A relative clause on the figure's own noun is the figure's
  * ("300 people who died in the strike"). Cues that say what the figure is are read here, not
  * anywhere in the sentence ("officials said last week that 11,000 ..." is no count of one week).
  */
@@ -56,8 +56,8 @@ export function clauseOf(c: CompiledLang, tokens: readonly Token[], phraseStart:
   const limit = Math.min(tokens.length, nextFigureStart);
   for (; end < limit; end++) {
     const t = tokens[end];
+    // "... were killed when a Russian strike hit a market": what follows the verb without a comma is its clause.
     if (HARD_PUNCT.has(t.text) || CLAUSE_BREAK.has(t.text) || COMMAS.has(t.text) || c.complementizers.has(t.norm)) break;
-    if (c.clauseOpeners.matchAt(tokens, end, end + 1)) break;
   }
   return [start, Math.max(start, end)];
 }
