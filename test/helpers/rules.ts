@@ -14,6 +14,7 @@ import { readFigure } from '../../src/claims/rules/counted.js';
 import { findDates, type DateMention } from '../../src/claims/rules/dates.js';
 import { findFigures } from '../../src/claims/rules/figures.js';
 import { around, type Around } from '../../src/claims/rules/qualifier.js';
+import { clauseOf } from '../../src/claims/rules/tokens.js';
 import type { Figure, Reading } from '../../src/claims/rules/types.js';
 import type { Sentence, Token } from '../../src/claims/text.js';
 
@@ -93,4 +94,14 @@ export function headAfter(p: Parsed, fig: Figure): { at: number; end: number; me
     if (m) return { at: i, end: i + m.length, measure: m.tag };
   }
   return null;
+}
+
+/**
+ * The clause of the i-th figure, as extractClaims reads it: bounded by the figures beside it for
+ * its scope's cues, or (`wide`) by the sentence's clauses alone, for its owner.
+ */
+export function clauseAt(p: Parsed, i: number, r: Reading, a: Around, wide = false): [number, number] {
+  const prevEnd = wide || i === 0 ? 0 : p.figures[i - 1].tokEnd;
+  const nextStart = wide ? p.tokens.length : p.figures[i + 1]?.tokStart ?? p.tokens.length;
+  return clauseOf(p.c, p.tokens, a.phraseStart, r.headEnd, prevEnd, nextStart);
 }

@@ -8,14 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { extractClaims, type Watch } from '../../src/claims/index.js';
 import { markedWhole, partByClause } from '../../src/claims/rules/scope.js';
-import { clauseOf } from '../../src/claims/rules/tokens.js';
-import { parse, readAll, tollWatch, watch } from '../helpers/rules.js';
+import { clauseAt, parse, readAll, tollWatch, watch } from '../helpers/rules.js';
 
 function extent(lang: string, text: string, w: Watch = watch): string[] {
   const p = parse(lang, text, undefined, w);
   return readAll(p).flatMap(({ fig, r, a }, i) => {
     if (!r || !a) return [];
-    const clause = clauseOf(p.c, p.tokens, a.phraseStart, r.headEnd, i > 0 ? p.figures[i - 1].tokEnd : 0, p.figures[i + 1]?.tokStart ?? p.tokens.length);
+    const clause = clauseAt(p, i, r, a);
     return [partByClause(p.c, p.tokens, clause, fig, r.measure) ?? (markedWhole(p.c, p.tokens, clause, fig, a) ? 'whole' : '-')];
   });
 }

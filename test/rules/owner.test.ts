@@ -8,15 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { extractClaims } from '../../src/claims/index.js';
 import { readingFlags } from '../../src/claims/rules/flags.js';
 import { ownerInClause } from '../../src/claims/rules/parties.js';
-import { clauseOf } from '../../src/claims/rules/tokens.js';
-import { parse, readAll, watch } from '../helpers/rules.js';
+import { clauseAt, parse, readAll, watch } from '../helpers/rules.js';
 
 function owners(lang: string, text: string): string[] {
   const p = parse(lang, text);
   return readAll(p).flatMap(({ r, a }, i) => {
     if (!r || !a) return [];
     // As extractClaims reads it: other figures of the clause do not hide its subject.
-    const clause = clauseOf(p.c, p.tokens, a.phraseStart, r.headEnd, 0, p.tokens.length);
+    const clause = clauseAt(p, i, r, a, true);
     return [ownerInClause(p.c, p.tokens, clause) ? 'read' : 'inferred'];
   });
 }
