@@ -387,7 +387,8 @@ describe('claimwatch extract', () => {
     expect(code).toBe(0);
     const results = JSON.parse(out.text) as { input: string; lang: string; claims: ExtractedClaim[] }[];
     expect(results.map((r) => r.input)).toEqual([txt, html, italian]);
-    expect(results[0].claims.map((c) => [c.measure, c.low, c.status])).toEqual([['troops', 3000, 'additional'], ['troops', 3000, 'additional']]);
+    // The headline and the text state one figure: one claim, the text's (issue 19).
+    expect(results[0].claims.map((c) => [c.measure, c.low, c.status, c.evidence.sentence.startsWith('South Korea')])).toEqual([['troops', 3000, 'additional', true]]);
     expect(results[1].lang).toBe('en');
     expect(results[1].claims.some((c) => c.measure === 'troops' && c.low === 11000 && c.sourceKey === 'hur' && c.location === 'Kursk Oblast')).toBe(true);
     expect(results[1].claims.every((c) => !c.evidence.sentence.includes('Visited'))).toBe(true);
@@ -401,7 +402,7 @@ describe('claimwatch extract', () => {
     const code = await runExtract([join(dir, 'missing.txt'), txt], {}, out, { err });
     expect(code).toBe(1);
     expect(err.text).toMatch(/missing\.txt: no such file/);
-    expect(out.text).toMatch(/wire\.txt \(en\): 2 claims/);
+    expect(out.text).toMatch(/wire\.txt \(en\): 1 claim\n/);
     expect(out.text).toMatch(/troops 3,000 persons · approx · additional · total · source: South Korea's Joint Chiefs of Staff/);
   });
 

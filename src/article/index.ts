@@ -16,7 +16,7 @@ export { extractArticle, type Article, type DomName, type ExtractOptions } from 
 export { slimHtml } from './slim.js';
 export { slimHtmlBytes } from './slim-bytes.js';
 export { packHtml, unpackHtml, type PackedHtml } from './packed.js';
-export { normalizeText, textHash } from './text.js';
+export { normalizeText, plainTextTitle, textHash } from './text.js';
 
 export interface ArticleReader {
   /** Throws UnreadableError for a page that is not a readable article. */

@@ -138,3 +138,8 @@ export function normalizeText(text: string): string {
 export function textHash(text: string): string {
   return createHash('sha256').update(normalizeText(text)).digest('hex');
 }
+
+/** A plain-text article's title: its first line, as a person saving a story to a file writes it. */
+export function plainTextTitle(text: string): string | null {
+  return text.trimStart().split('\n', 1)[0].trim().slice(0, 300) || null;
+}

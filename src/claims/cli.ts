@@ -2,6 +2,7 @@
 // store, so anyone can check the extractor on their own articles.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { plainTextTitle } from '../article/text.js';
 import { extractClaims, type ExtractedClaim } from './extract.js';
 import { htmlToText } from './html.js';
 import { resolveSettings } from '../consensus/settings.js';
@@ -64,6 +65,9 @@ async function tagOne(input: string, watches: Watch[], deps: RunExtractDeps): Pr
     text = page.text;
     result.title = page.title;
     hint = page.lang;
+  } else {
+    // A text file's first line is its headline, as `ingest` stores it.
+    result.title = plainTextTitle(text);
   }
   if (!text.trim()) throw new Error('no text found');
   for (const watch of watches) {

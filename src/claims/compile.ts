@@ -114,6 +114,26 @@ export interface CompiledLang {
   changeFrom: Set<string>;
   /** The pack's numerals and magnitude words ("billion", "Millionen"): a number before one is the number reader's figure. */
   numberWords: Set<string>;
+  /** Totality cues of a figure's clause ("in total", "the war has killed"). */
+  whole: CueSet;
+  /** Denials of more touching a figure: before it ("only", "no more than"), after it ("에 불과"). */
+  denialBefore: CueSet;
+  denialAfter: CueSet;
+  /** Cues that make a figure one part of the count, tagged with their kind (period, cause, place, event, batch). */
+  partCues: CueSet;
+  /** Arrival verbs, and deadlines: with one of each in its clause a figure is the arrivals expected by a date. */
+  arrivalVerbs: CueSet;
+  deadline: CueSet;
+  /** Deadline words that need a date after them ("by" December). */
+  deadlineBeforeDate: CueSet;
+  /** Words that lead to one event or one town a few words on ("in a Russian strike", "in the city of"). */
+  partLeads: CueSet;
+  eventHeads: CueSet;
+  placeHeads: CueSet;
+  /** Measures whose count only grows (`kind: cumulative`): a month, a year or a town in a figure's clause makes it a part. */
+  cumulative: Set<string>;
+  /** The level of each watch place, by its index (the tag of `places`). */
+  placeLevels: string[];
 }
 
 /** Month and weekday names of a language, long and short, folded: from Intl, so every language has them. */
@@ -287,6 +307,18 @@ export function compileWatch(watch: Watch, lang: string): CompiledLang {
     otherActors: one(w(watch.otherActors)),
     changeFrom: set(lex.changeFrom),
     numberWords: set([...Object.keys(pack.numbers.words), ...Object.keys(pack.numbers.scales)].map((w) => w.replace(/\*$/, ''))),
+    whole: one(pack.extent.whole),
+    denialBefore: one(pack.extent.denial.before),
+    denialAfter: one(pack.extent.denial.after),
+    partCues: tagged(Object.entries(pack.extent.part)),
+    arrivalVerbs: one(pack.extent.arrival.verbs),
+    deadline: one(pack.extent.arrival.by),
+    deadlineBeforeDate: one(pack.extent.arrival.byDate),
+    partLeads: one(pack.extent.leads),
+    eventHeads: one(pack.extent.eventHeads),
+    placeHeads: one(pack.extent.placeHeads),
+    cumulative: new Set(measures.filter(([, m]) => resolveSettings(watch.consensus, m.consensus).kind === 'cumulative').map(([k]) => k)),
+    placeLevels: watch.places.map((p) => p.level),
   };
   perLang.set(lang, compiled);
   return compiled;

@@ -1,5 +1,7 @@
 // Article text in, claims out: every figure the article reports for one of
 // the watch's measures, in the claim schema, with the sentence that states it.
+// The headline is read as the article's first line (withHeadline), by the
+// pipeline and by `claimwatch extract` alike.
 //
 // A figure is a number (or range, or "tens of thousands") that is not a date,
 // an identifier, an ordinal or a duration. What it counts is the noun that
@@ -7,7 +9,9 @@
 // clause is about ("the 11,000 sent in November"); loss words after it turn a
 // count of soldiers into casualties ("4,000 of them were killed"). Qualifier,
 // status and scope come from the words in the figure's own phrase; source,
-// place and date from its sentence, else its neighbours.
+// place and date from its sentence, else its neighbours. Whether it is the
+// whole or a part, and whether its owner was read or inferred, come from its
+// own clause (rules/tokens.ts, clauseOf).
 //
 // This file tells the story (sentences, figures, readings, claims); each step
 // is a rule of its own in ./rules: figures.ts finds the figures, counted.ts
@@ -15,6 +19,7 @@
 // status.ts, scope.ts, place.ts and dates.ts read the rest, flags.ts says
 // how sure the reading is.
 import * as chrono from 'chrono-node';
+import { normalizeText } from '../article/text.js';
 import { compileWatch } from './compile.js';
 import { confidenceOf, sortFlags } from './confidence.js';
 import { detectLanguage } from './language.js';
@@ -31,7 +36,9 @@ import { findUnitFigures } from './rules/units.js';
 import { readingFlags } from './rules/flags.js';
 import { locate } from './rules/place.js';
 import { around } from './rules/qualifier.js';
-import { markParts, partByOwnWords } from './rules/scope.js';
+import { markedWhole, markParts, partByClause, partByOwnWords } from './rules/scope.js';
+import { ownerInClause } from './rules/parties.js';
+import { clauseOf } from './rules/tokens.js';
 import { statusOf } from './rules/status.js';
 import type { Draft, ExtractedClaim } from './rules/types.js';
 
@@ -47,14 +54,16 @@ export interface ExtractOptions {
 
 export interface ExtractResult { lang: string; tagged: boolean; claims: ExtractedClaim[] }
 
-export function extractClaims(text: string, watch: Watch, opts: ExtractOptions = {}): ExtractResult {
-  const lang = detectLanguage(text, { title: opts.title, hint: opts.lang });
+export function extractClaims(body: string, watch: Watch, opts: ExtractOptions = {}): ExtractResult {
+  const lang = detectLanguage(body, { title: opts.title, hint: opts.lang });
   // A language without a pack, or one the watch does not list, stays stored and marked not tagged.
   if (!lexiconOf(lang) || !watch.languages.includes(lang)) return { lang, tagged: false, claims: [] };
   const c = compileWatch(watch, lang);
   const attributor = new Attributor(watch, c);
   const pack = c.pack;
   const tokenize = (s: string, offset = 0): Token[] => tokenizeLang(s, pack, offset);
+  // The whole article is read: its headline is a line of it, whether or not the stored text repeats it.
+  const { text, lead, titled } = withHeadline(body, opts.title);
   const sentences = splitSentencesLang(text, pack);
   const tokensOf: Token[][] = sentences.map((s) => tokenize(s.text, s.start));
   // An article that never names the story's subject is not about the story: its figures are someone else's.
@@ -104,6 +113,7 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
     figures.forEach((fig, fi) => {
       const nextTok = figures[fi + 1]?.tokStart ?? tokens.length;
       const r = readFigure(c, tokens, fig, nextTok, prevEnd, figureEnds, prevTokens);
+      const prevFigureEnd = prevEnd;
       prevEnd = fig.tokEnd;
       if (!r) return;
       const m = watch.measures[r.measure];
@@ -122,6 +132,23 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
       let subset = partByOwnWords(m, r, a);
       // A figure joined to a part is a part too: "including 1,000 in Kursk and 500 near Kharkiv".
       if (coordinated && prev?.subsetFromText && !Object.keys(m.parts ?? {}).length) subset = true;
+      // What the figure's own clause says of it: one period, cause, place, event or batch makes it a part
+      // (not more on top: "3,000 more last week" is added to the whole); a totality cue or a denial marks it whole.
+      const clause = clauseOf(c, tokens, a.phraseStart, r.headEnd, prevFigureEnd, nextTok);
+      const clausePart = status !== 'additional' && partByClause(c, tokens, clause, fig, r.measure) !== null;
+      if (clausePart) subset = true;
+      // "17 were killed and 32 wounded in a strike on a market": the part named after both is the first one's too.
+      if (clausePart && coordinated && prev && prev.measure !== r.measure && prev.scope === 'total' && !prev.totalFromText && prev.status !== 'additional') {
+        prev.scope = 'subset';
+        prev.subsetFromText = true;
+        prev.totalFromText = false;
+        prev.flags = prev.flags.filter((f) => f !== 'marked_whole');
+      }
+      const whole = !subset && markedWhole(c, tokens, clause, fig, a);
+      // Whose it is may be said before an earlier figure of the clause ("12,000 North Korean troops, including 500 officers").
+      const ownerClause = clauseOf(c, tokens, a.phraseStart, r.headEnd, 0, tokens.length);
+      const ownerRead = m.anyParty || c.subject.size === 0 || ownerInClause(c, tokens, ownerClause)
+        || (!!coordinated && prev !== null && !prev.flags.includes('owner_inferred'));
       let per: string | null = null;
       let perPerson = false;
       let unit = m.unit;
@@ -178,7 +205,7 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
         return !tokens.slice(x, y).some((t) => c.relative.has(t.norm) || (after && c.complementizers.has(t.norm)));
       };
       const date = dates.filter((d) => !d.since && sameClause(d)).sort((x, y) => Math.abs((x.start + x.end) / 2 - figMid) - Math.abs((y.start + y.end) / 2 - figMid))[0];
-      const flags = readingFlags({ fig, r, sourceFrom, statusCue: fromCue, statusTie: st.tie === true });
+      const flags = readingFlags({ fig, r, sourceFrom, statusCue: fromCue, statusTie: st.tie === true, whole, ownerRead });
       const draft: Draft = {
         measure: r.measure, low, high, unit, per,
         qualifier, status, scope: subset ? 'subset' : 'total',
@@ -187,7 +214,7 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
         evidence: { sentence: sentence.text, start: sentence.start, end: sentence.end },
         confidence: confidenceOf(flags), flags,
         sentenceIndex: si, paragraph: sentence.paragraph, figStart: fig.tokStart,
-        subsetFromText: subset, totalFromText: a.totalCue, statusFromCue: fromCue, sourceFrom,
+        subsetFromText: subset, totalFromText: a.totalCue || whole, statusFromCue: fromCue, sourceFrom,
       };
       prev = draft;
       if (!drafts.some((d) => d.sentenceIndex === si && d.measure === draft.measure && d.low === draft.low && d.high === draft.high)) drafts.push(draft);
@@ -205,12 +232,37 @@ export function extractClaims(text: string, watch: Watch, opts: ExtractOptions =
     if (watch.measures[drafts[i].measure].lossesOf && !aboutPeople.get(drafts[i].paragraph)) drafts.splice(i, 1);
   }
   markParts(drafts, watch);
+  // A figure in the headline and the text is one report of it: the text's, which says more around it.
+  const inHeadline = (d: Draft) => titled && d.paragraph === 0;
+  const figureKey = (d: Draft) => `${d.measure}|${d.low}|${d.high}`;
+  const inBody = new Set(drafts.filter((d) => !inHeadline(d)).map(figureKey));
+  const read = drafts.filter((d) => !inHeadline(d) || !inBody.has(figureKey(d)));
   return {
     lang,
     tagged: true,
-    claims: drafts.map(({ sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim }) => {
+    claims: read.map((d) => {
+      const { sentenceIndex: _s, paragraph: _p, figStart: _f, subsetFromText: _x, totalFromText: _t, statusFromCue: _c, sourceFrom: _sf, ...claim } = d;
       const flags = sortFlags(claim.flags);
-      return { ...claim, flags, confidence: confidenceOf(flags) };
+      // Offsets point into the text as given; a headline it does not hold has the empty span at its start.
+      const evidence = lead === 0 ? claim.evidence
+        : inHeadline(d) ? { sentence: claim.evidence.sentence, start: 0, end: 0 }
+          : { ...claim.evidence, start: claim.evidence.start - lead, end: claim.evidence.end - lead };
+      return { ...claim, evidence, flags, confidence: confidenceOf(flags) };
     }),
   };
+}
+
+/**
+ * The article as one text, its headline first: the stored text of a page
+ * leaves out a headline it repeated (src/article drops it), a file or a gold
+ * text may start with it. `lead` is how many characters were put before the
+ * given text; `titled` says that the first line is the headline.
+ */
+export function withHeadline(body: string, title: string | null | undefined): { text: string; lead: number; titled: boolean } {
+  const headline = title?.replace(/\s+/g, ' ').trim();
+  if (!headline) return { text: body, lead: 0, titled: false };
+  const firstLine = body.trimStart().split('\n', 1)[0] ?? '';
+  if (normalizeText(firstLine) === normalizeText(headline)) return { text: body, lead: 0, titled: true };
+  const prefix = `${headline}\n`;
+  return { text: prefix + body, lead: prefix.length, titled: true };
 }

@@ -1,5 +1,5 @@
 // A page's readable text for the extractor, as `extract` and `watches try` read
-// local HTML files: Readability's article, one paragraph per line, the headline first.
+// local HTML files: Readability's article, one paragraph per line, the headline apart.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 
@@ -28,8 +28,7 @@ export function htmlToText(html: string): { title: string | null; text: string; 
     .filter((el) => !el.querySelector(BLOCKS))
     .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
     .filter(Boolean);
-  const body = blocks.length ? blocks.join('\n') : (root.textContent ?? '').replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
-  // The headline leads the text, as in stored articles, unless the body already starts with it.
-  const text = title && !body.startsWith(title) ? `${title}\n${body}` : body;
+  // The headline is given apart, as the pipeline gives it: the extractor reads it as the article's first line.
+  const text = blocks.length ? blocks.join('\n') : (root.textContent ?? '').replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
   return { title, text, lang };
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { alertKey, checkDeparture } from '../alerts/departure.js';
 import { reviewReasons } from '../alerts/index.js';
 import { readMeta } from '../article/meta.js';
+import { plainTextTitle } from '../article/text.js';
 import { countsToward, type ClaimFields, type Consensus } from '../consensus/consensus.js';
 import { measureHistory } from '../consensus/history.js';
 import { watchSettings } from '../consensus/settings.js';
@@ -91,7 +92,7 @@ export function readPages(file: string): TryPage[] {
       return {
         name: `${basename(file)}#${e.id ?? i + 1}`, title: e.title ?? null,
         // The headline leads the text, as in stored articles.
-        text: e.title && !e.text.startsWith(e.title) ? `${e.title}\n${e.text}` : e.text,
+        text: e.text,
         lang: e.lang ?? null, published: date(e.published), url: e.url ?? null,
       };
     });
@@ -102,7 +103,8 @@ export function readPages(file: string): TryPage[] {
     if (!page.text.trim()) throw new TryInputError(`${file}: no text found`);
     return [{ name: file, title: page.title, text: page.text, lang: page.lang ?? meta.lang, published: meta.publishedAt, url: meta.canonicalUrl }];
   }
-  return [{ name: file, title: null, text: raw, lang: null, published: null, url: null }];
+  // A text file's first line is its headline, as `ingest` stores it and `extract` reads it.
+  return [{ name: file, title: plainTextTitle(raw), text: raw, lang: null, published: null, url: null }];
 }
 
 export interface TriedClaim extends ExtractedClaim { watch: string }

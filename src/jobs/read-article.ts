@@ -3,7 +3,7 @@
 // two workers reading two copies of one story at once still keep one original.
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.js';
-import { notAnHtmlPage, textHash, UnreadableError, type Article, type ArticleReader } from '../article/index.js';
+import { notAnHtmlPage, plainTextTitle, textHash, UnreadableError, type Article, type ArticleReader } from '../article/index.js';
 import { lookUp, readFrom, storeArticle, type StoreResult } from '../duplicates/index.js';
 import { normalizeUrl } from '../feed/url.js';
 import { metrics } from '../metrics.js';
@@ -115,7 +115,7 @@ async function recordUnreadable(ctx: Context, page: ProcessJob, message: string,
 /** A plain-text page (a local .txt given to `ingest`) stored as it is, without Readability. */
 export async function storePlainText(ctx: Context, page: ProcessJob, body: string): Promise<ReadResult> {
   const text = storable(body.replace(/\r\n/g, '\n').trim());
-  const title = text.split('\n', 1)[0].slice(0, 300) || null;
+  const title = plainTextTitle(text);
   const result = await storeArticle(ctx.db, {
     url: page.url, status: 'new', title, outlet: 'local file', text, textHash: textHash(text),
     contentHash: page.contentHash, extractor: 'text', tagging: 'pending',

@@ -245,7 +245,7 @@ export function highlightEvidence(text: string, claims: Pick<Claim, 'id' | 'evid
   return { html: html`${parts}`, unplaced };
 }
 
-function claimCard(c: Claim, unplaced: boolean, alertFor: Map<number, number>): Html {
+function claimCard(c: Claim, unplaced: boolean, alertFor: Map<number, number>, title: string | null): Html {
   const alertId = alertFor.get(c.id);
   return html`<article class="claim-card" id="claim-${c.id}" data-claim-id="${c.id}" data-measure="${c.measure}" data-low="${c.low}" data-high="${c.high}">
   <header><strong class="figure-text">${fmtFigure(c.low, c.high, c.unit, c.per)}</strong> <a href="${measureHref(c.watch, c.measure)}">${c.measure}</a>
@@ -259,7 +259,9 @@ function claimCard(c: Claim, unplaced: boolean, alertFor: Map<number, number>): 
     ${c.asOf ? html`<dt>As of</dt><dd>${c.asOf}</dd>` : ''}
     <dt>Confidence</dt><dd>${c.confidence.toFixed(2)}</dd>
   </dl>
-  ${unplaced
+  ${unplaced && title && c.evidenceSentence && title.includes(c.evidenceSentence)
+    ? html`<p class="small">In the headline: “${c.evidenceSentence}”</p>`
+    : unplaced
     ? html`<p class="small warn">The evidence is not in the stored text: “${c.evidenceSentence}”</p>`
     : html`<p class="small"><a href="#evidence-${c.id}">↑ Evidence in the text</a></p>`}
 </article>`;
@@ -288,7 +290,7 @@ ${a.error ? html`<p class="flash flash-error">${a.error}</p>` : ''}
   <div class="article-text" lang="${a.lang ?? ''}">${text ? marked : html`<p class="empty">No text stored.</p>`}</div>
   <aside class="article-claims">
     <h2>Claims (${d.claims.length})</h2>
-    ${d.claims.length === 0 ? html`<p class="empty">${a.tagging === 'skipped' ? 'A copy: its claims are those of the original.' : 'No claims tagged.'}</p>` : d.claims.map((c) => claimCard(c, unplaced.includes(c.id), alertFor))}
+    ${d.claims.length === 0 ? html`<p class="empty">${a.tagging === 'skipped' ? 'A copy: its claims are those of the original.' : 'No claims tagged.'}</p>` : d.claims.map((c) => claimCard(c, unplaced.includes(c.id), alertFor, a.title))}
   </aside>
 </div>
 <section class="copies">

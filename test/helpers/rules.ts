@@ -4,6 +4,7 @@
 // figures, each figure's reading. A table test gives a sentence and checks
 // one rule's decision on it. Text of two sentences gives the first as the
 // sentence before (what a bare figure may refer back to).
+import { fileURLToPath } from 'node:url';
 import { Attributor } from '../../src/claims/sources.js';
 import { compileWatch, type CompiledLang } from '../../src/claims/compile.js';
 import { loadWatches, type Watch } from '../../src/claims/index.js';
@@ -13,10 +14,14 @@ import { readFigure } from '../../src/claims/rules/counted.js';
 import { findDates, type DateMention } from '../../src/claims/rules/dates.js';
 import { findFigures } from '../../src/claims/rules/figures.js';
 import { around, type Around } from '../../src/claims/rules/qualifier.js';
+import { clauseOf } from '../../src/claims/rules/tokens.js';
 import type { Figure, Reading } from '../../src/claims/rules/types.js';
 import type { Sentence, Token } from '../../src/claims/text.js';
 
 export const watch: Watch = loadWatches()[0];
+
+/** A watch of another shape, for rules a growing toll needs: civilians killed in a war (en, de, fr, es). */
+export const tollWatch: Watch = loadWatches([fileURLToPath(new URL('../fixtures/watches/civilian-toll.yaml', import.meta.url))])[0];
 
 /** The date a test's text is read against, as a publication date. */
 export const PUBLISHED = new Date('2024-12-10T00:00:00Z');
@@ -89,4 +94,14 @@ export function headAfter(p: Parsed, fig: Figure): { at: number; end: number; me
     if (m) return { at: i, end: i + m.length, measure: m.tag };
   }
   return null;
+}
+
+/**
+ * The clause of the i-th figure, as extractClaims reads it: bounded by the figures beside it for
+ * its scope's cues, or (`wide`) by the sentence's clauses alone, for its owner.
+ */
+export function clauseAt(p: Parsed, i: number, r: Reading, a: Around, wide = false): [number, number] {
+  const prevEnd = wide || i === 0 ? 0 : p.figures[i - 1].tokEnd;
+  const nextStart = wide ? p.tokens.length : p.figures[i + 1]?.tokStart ?? p.tokens.length;
+  return clauseOf(p.c, p.tokens, a.phraseStart, r.headEnd, prevEnd, nextStart);
 }

@@ -217,6 +217,45 @@ export const packSchema = z.strictObject({
     /** Adjectives follow the noun ("soldati russi", "soldados russos"): a party named right after a figure's noun owns it. */
     adjectiveAfterNoun: z.boolean().default(false),
   }).prefault({}),
+  /**
+   * Whether a figure is the whole or one part of it, read in the figure's own clause (issue 19): a figure
+   * below a consensus is posted only when the text marks it as the whole, and a part never departs.
+   */
+  extent: z.strictObject({
+    /** Totality cues anywhere in the figure's clause: "in total", "overall", "the total number", "the war has killed", "a toll of". */
+    whole: words,
+    /** Denials of more, touching the figure's phrase: before it ("only", "no more than") or right after it (Korean "에 불과"). */
+    denial: z.strictObject({ before: words, after: words }).prefault({}),
+    /** Cues in the figure's clause that make it one part of the count, by kind. */
+    part: z.strictObject({
+      /** One stretch of time: "over the past month", "in July alone", "in the past 24 hours". */
+      period: words,
+      /**
+       * When something happened, or was said: "last week", "this month". A part only after the figure
+       * ("300 were killed last week") or set off before it by a comma ("Last week, 300 were killed"):
+       * "the spokeswoman, who last week spoke of at least 3,000" dates the words, not the figure.
+       */
+      time: words,
+      /** One cause among several: "from landmines", "from disease". */
+      cause: words,
+      /** One place: "in the town of", "in a single city", "alone". */
+      place: words,
+      /** One event: "in the attack", "in a strike on", "in a single day". */
+      event: words,
+      /** One batch: "sent over the winter", "the latest group". */
+      batch: words,
+    }).prefault({}),
+    /**
+     * One event or one town named with words between ("in a Russian strike on", "in the eastern city of"):
+     * a `lead` word, then within four words (no punctuation) one of the `eventHeads` (singular: "strike",
+     * "*angriff") or `placeHeads` ("city", "Stadt").
+     */
+    leads: words,
+    eventHeads: words,
+    placeHeads: words,
+    /** Arrivals expected by a date: an arrival verb and a deadline ("by the end of", "by" before a date) in the figure's clause. */
+    arrival: z.strictObject({ verbs: words, by: words, byDate: words }).prefault({}),
+  }).prefault({}),
 }).superRefine((p, ctx) => {
   if (p.numbers.eastAsian && !Object.keys(p.numbers.scales).some((s) => [...s].length === 1)) {
     ctx.addIssue({ code: 'custom', path: ['numbers', 'scales'], message: 'an east-Asian pack needs its one-character scales (万, 만, 千, ...)' });

@@ -195,8 +195,10 @@ function readCounted(c: CompiledLang, tokens: readonly Token[], fig: Figure, nex
     let parts = partsIn(c, measure, tokens, head.at, headEnd);
     const subsetNoun = c.subsetNouns.findAll(tokens, modsFrom, headEnd).length > 0;
     // A count of soldiers that were killed or wounded is a count of casualties.
-    const pred = lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure);
-    const beforeLoss = pred ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, head.measure);
+    // A noun that is itself its measure's loss word ("17 killed and 32 wounded") is counted as it says, not as the loss before it.
+    const ownLoss = c.predicates.matchAt(tokens, head.at)?.tag === head.measure;
+    const pred = ownLoss ? null : lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure);
+    const beforeLoss = pred || ownLoss ? null : lossBefore(c, tokens, fig.tokStart, prevFigureTok, head.measure);
     // "16 North Korean soldiers are missing": a count of the missing or captured is neither the force nor its losses.
     if (!pred && !beforeLoss && lossPredicate(c, tokens, headEnd, nextFigureTok, head.measure, c.missingOrCaptured)) return null;
     if (pred) {
@@ -334,15 +336,16 @@ export function readLeft(c: CompiledLang, tokens: readonly Token[], fig: Figure,
   const here = leftIn(c, tokens, fig.tokStart, fig.tokEnd, partitive, (i) => [i, i - 1, i - 2].some((k) => figureEnds.has(k)));
   if (here !== undefined) return here;
   // "Seoul says it will send around 12,000 troops. It says 1,500 have already been moved": the previous sentence's noun.
-  // Only a figure written out in digits: "in the low hundreds" is too loose to carry across a sentence.
-  if (!prev.length || fig.vague || !fig.hasDigits) return null;
+  // Only a figure, not a band: "in the low hundreds" is too loose to carry across a sentence. Numbers in
+  // words carry when they are large enough to be a count ("Some say ten to twenty thousand").
+  if (!prev.length || fig.vague || (!fig.hasDigits && fig.low < 100)) return null;
   const counted = (i: number) => prev.slice(Math.max(0, i - 3), i).some((t) => t.kind === 'digits');
-  const there = leftIn(c, prev, prev.length, fig.tokEnd, partitive, counted);
+  const there = leftIn(c, prev, prev.length, fig.tokEnd, partitive, counted, true);
   return there ? { ...there, via: 'left', distance: 30 } : null;
 }
 
 /** A bare figure's noun, searched back from `from` in `tokens`; undefined when none is found there. */
-export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, headEnd: number, partitive: boolean, counted: (i: number) => boolean): Reading | null | undefined {
+export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, headEnd: number, partitive: boolean, counted: (i: number) => boolean, lossAfter = false): Reading | null | undefined {
   const lower = Math.max(0, from - 30);
   // "killed tens of thousands and pushed hundreds of thousands into famine": a loss word is its own clause's.
   let crossed = false;
@@ -350,7 +353,10 @@ export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, 
     const before = crossed ? null : c.before.matchAt(tokens, i, from);
     if (!crossed && i < from - 1 && c.clauseOpeners.matchAt(tokens, i) && !c.before.matchAt(tokens, i + 1)) crossed = true;
     if (before) {
-      return { measure: before.tag, headEnd, via: 'left', partitive, parts: partsIn(c, before.tag, tokens, i, i + before.length), distance: from - i };
+      // "killed or wounded": the loss words joined to it are its parts too.
+      let s = i;
+      while (s >= 2 && c.orAnd.has(tokens[s - 1].norm) && c.parts.matchAt(tokens, s - 2)) s -= 2;
+      return { measure: before.tag, headEnd, via: 'left', partitive, parts: partsIn(c, before.tag, tokens, s, i + before.length), distance: from - i };
     }
     // "the number of people forced from their homes has risen to 1.7 million": people and a loss word.
     const person = c.persons.matchAt(tokens, i, from);
@@ -375,6 +381,11 @@ export function leftIn(c: CompiledLang, tokens: readonly Token[], from: number, 
         const parts = new Set<string>();
         for (const l of lossFor) for (const p of partsIn(c, measure, tokens, l.start, l.end)) parts.add(p);
         return { measure, headEnd, via: 'left', partitive, parts, distance: from - i };
+      }
+      // The sentence before asked of the losses: "Nobody knows how many North Korean soldiers have died. Some say ten to twenty thousand."
+      const after = lossAfter ? lossPredicate(c, tokens, i + noun.length, from, noun.tag) : null;
+      if (after && countsLossesOf(c, after.measure, noun.tag)) {
+        return { measure: after.measure, headEnd, via: 'left', partitive, parts: partsIn(c, after.measure, tokens, after.from, after.to), distance: from - i };
       }
       return { measure: noun.tag, headEnd, via: 'left', partitive, parts: new Set(), distance: from - i };
     }

@@ -4,7 +4,7 @@ import type { ClaimFlag } from '../confidence.js';
 import type { Figure, Reading, SourceFrom } from './types.js';
 
 /** What the extractor saw while reading one figure, as flags (see src/claims/confidence.ts). */
-export function readingFlags(seen: { fig: Figure; r: Reading; sourceFrom: SourceFrom; statusCue: boolean; statusTie: boolean }): ClaimFlag[] {
+export function readingFlags(seen: { fig: Figure; r: Reading; sourceFrom: SourceFrom; statusCue: boolean; statusTie: boolean; whole?: boolean; ownerRead?: boolean }): ClaimFlag[] {
   const { fig, r } = seen;
   const flags: ClaimFlag[] = [];
   if (fig.unusual) flags.push('unusual_number_form');
@@ -15,5 +15,7 @@ export function readingFlags(seen: { fig: Figure; r: Reading; sourceFrom: Source
   if (seen.sourceFrom === 'none') flags.push('no_source');
   else if (seen.sourceFrom !== 'sentence') flags.push('source_from_context');
   if (!seen.statusCue || seen.statusTie) flags.push('ambiguous_status');
+  if (seen.ownerRead === false) flags.push('owner_inferred');
+  if (seen.whole) flags.push('marked_whole');
   return flags;
 }

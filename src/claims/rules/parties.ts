@@ -64,7 +64,8 @@ export function otherActorClause(c: CompiledLang, tokens: readonly Token[], figS
     // "..., while Russia has massed 50,000 troops": the clause's subject comes after its opener.
     const opener = c.clauseOpeners.matchAt(tokens, start, figStart) ?? c.coordination.matchAt(tokens, start, figStart);
     if (opener) start += opener.length;
-    else if (start < figStart && c.determiners.has(tokens[start].norm)) start++;
+    // "La Russia ha ammassato ...", "A Rússia concentrou ...": an article before the actor's name.
+    else if (start < figStart && (c.determiners.has(tokens[start].norm) || c.leading.has(tokens[start].norm))) start++;
     else break;
   }
   if (!c.otherActors.matchAt(tokens, start, figStart)) return false;
@@ -96,4 +97,14 @@ export function otherBeforeCounter(c: CompiledLang, tokens: readonly Token[], fi
   const next = tokens[fig.tokEnd];
   if (!next || !c.pack.numbers.counters.some((k) => lower(next.text).startsWith(lower(k)))) return false;
   return end > 0 && c.otherParties.matchEndingAt(tokens, end, 3) !== null && c.subject.matchEndingAt(tokens, end, 3) === null;
+}
+
+/**
+ * Whether the figure's owner was read in its own clause (issue 19): the story's subject as a modifier
+ * of its noun ("North Korean troops", "soldiers from the North") or as the clause's subject
+ * ("Pyongyang has sent 10,000 troops"). A figure whose owner was not read there was given to the
+ * subject only because the article is about it: "owner_inferred".
+ */
+export function ownerInClause(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number]): boolean {
+  return c.subject.findAll(tokens, clause[0], clause[1]).length > 0;
 }

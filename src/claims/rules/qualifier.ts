@@ -65,7 +65,8 @@ export function around(c: CompiledLang, tokens: readonly Token[], fig: Figure, r
   // "10,000 or more" is the qualifier's, not more on top.
   for (let i = qa ? k + qa.length : fig.tokEnd; i < Math.min(tokens.length, r.headEnd + 3); i++) {
     if (HARD_PUNCT.has(tokens[i].text)) break;
-    if (c.addAfter.matchAt(tokens, i)) additional = true;
+    // "18 getötet und mehr als 60 verletzt": the next figure's "more than" is its qualifier, nothing on top.
+    if (c.addAfter.matchAt(tokens, i) && !c.qualBefore.matchAt(tokens, i)) additional = true;
   }
   // "including 500 officers", "of whom at least 1,000", "the first 1,500".
   let subsetCue = c.subsetTouching.matchEndingAt(tokens, p) !== null;

@@ -9,6 +9,7 @@ import type { Token } from '../text.js';
 import type { Watch, WatchMeasure } from '../watch.js';
 import type { Around } from './qualifier.js';
 import { boundAfter } from './binding.js';
+import { HARD_PUNCT } from './tokens.js';
 import type { Draft, Reading } from './types.js';
 
 /**
@@ -57,4 +58,73 @@ export function markParts(drafts: Draft[], watch: Watch): void {
       d.flags.push('ambiguous_scope');
     }
   }
+}
+
+/**
+ * The kind of part a figure's clause makes it (issue 19): one period ("over the past month", "in July
+ * alone") or time ("300 were killed last week"), one cause ("from landmines"), one place or event ("in the town of", "in the attack on"),
+ * one batch ("sent over the winter"), or the arrivals expected by a date ("are expected to arrive in
+ * Kursk by the end of the month"); null when the clause says none.
+ */
+export function partByClause(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number], fig: { tokStart: number; tokEnd: number }, measure?: string): string | null {
+  const [from, to] = clause;
+  const outside = (m: { start: number; end: number }) => m.end <= fig.tokStart || m.start >= fig.tokEnd;
+  // A time ("last week") before the figure may date the words that report it: only set off by a comma is it the figure's.
+  const setOff = (m: { tag: string; start: number; end: number }) => m.tag !== 'time' || m.start >= fig.tokEnd
+    || tokens.slice(m.end, fig.tokStart).some((t) => t.text === ',' || t.text === '，');
+  const cue = c.partCues.findAll(tokens, from, to).find((m) => outside(m) && setOff(m));
+  if (cue) return cue.tag;
+  if (c.arrivalVerbs.findAll(tokens, from, to).some(outside) && deadlineIn(c, tokens, from, to)) return 'arrival';
+  // "in a Russian strike on a market", "in the eastern Ukrainian city of Kostiantynivka".
+  for (const lead of c.partLeads.findAll(tokens, from, to).filter(outside)) {
+    for (let i = lead.end; i < Math.min(to, lead.end + 5); i++) {
+      if (HARD_PUNCT.has(tokens[i].text) || tokens[i].kind === 'digits') break;
+      if (c.eventHeads.matchAt(tokens, i, to)) return 'event';
+      if (c.placeHeads.matchAt(tokens, i, to)) return 'place';
+    }
+  }
+  // A count that only grows is counted from the start, everywhere: in one month or year, or in one town
+  // of the watch (a place of level `place`), it is a part ("219 killed in July", "in 2024", "in Mariupol").
+  if (measure && c.cumulative.has(measure)) {
+    // After the figure, where it says when they died ("killed in July"); before it, "as of March" may be a date the count runs to.
+    for (let i = fig.tokEnd; i < to - 1; i++) {
+      // "since they entered combat in December" starts the count, it does not cut it.
+      if (c.since.matchAt(tokens, i)) break;
+      if (!c.locative.has(tokens[i].norm)) continue;
+      const next = tokens[i + 1];
+      if (c.calendar.has(next.norm) || (next.kind === 'digits' && /^(?:19|20)\d\d$/.test(next.text))) return 'period';
+    }
+    // "in Mariupol", "in the besieged Mariupol": a locative word a few words before the place.
+    // Only a town: a region may be where the whole story is ("casualties in the Kursk region").
+    const local = c.places.findAll(tokens, from, to).filter(outside).some((m) => c.placeLevels[Number(m.tag)] === 'place'
+      && tokens.slice(Math.max(from, m.start - 3), m.start).some((t) => c.locative.has(t.norm)));
+    if (local) return 'place';
+  }
+  return null;
+}
+
+/** "by the end of the month", "by December", "bis Ende März": a date something is expected by. */
+function deadlineIn(c: CompiledLang, tokens: readonly Token[], from: number, to: number): boolean {
+  if (c.deadline.findAll(tokens, from, to).length > 0) return true;
+  return c.deadlineBeforeDate.findAll(tokens, from, to).some((m) => {
+    const next = tokens[m.end];
+    return !!next && (next.kind === 'digits' || c.calendar.has(next.norm));
+  });
+}
+
+/**
+ * Whether the text marks the figure as the whole (issue 19): a totality cue in its clause ("in total",
+ * "overall", "the total number", "the war has killed", "a toll of"), or a denial of more touching it
+ * ("only 300", "no more than 300", "nur", "seulement", "300명에 불과").
+ */
+export function markedWhole(c: CompiledLang, tokens: readonly Token[], clause: readonly [number, number], fig: { tokStart: number; tokEnd: number }, a: Around): boolean {
+  if (a.totalCue) return true;
+  const [from, to] = clause;
+  if (c.whole.findAll(tokens, from, to).some((m) => m.end <= fig.tokStart || m.start >= fig.tokEnd)) return true;
+  for (let i = Math.max(0, a.phraseStart - 3); i < fig.tokStart; i++) {
+    const m = c.denialBefore.matchAt(tokens, i, fig.tokStart);
+    // The denial leads the figure's phrase: only its qualifier may stand between ("only about 300").
+    if (m && i + m.length >= a.phraseStart) return true;
+  }
+  return c.denialAfter.findAll(tokens, fig.tokEnd, Math.min(tokens.length, fig.tokEnd + 3)).length > 0;
 }
