@@ -6,7 +6,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { Agent, request } from 'undici';
 import { createAddressPolicy, guardedLookup, literalBlockedReason } from '../fetcher/address.js';
-import { BlockedAddressError } from '../fetcher/errors.js';
+import { BlockedAddressError, networkFailure } from '../fetcher/errors.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
@@ -102,6 +102,20 @@ function refusedAddress(reason: string): string {
 }
 
 /**
+ * A target's `user:password@` as the `Authorization: Basic` header a receiver
+ * expects (RFC 7617; HTTP clients do not send the URL's userinfo themselves),
+ * and the URL without it.
+ */
+export function basicAuth(target: URL): { url: string; authorization: string | null } {
+  if (!target.username && !target.password) return { url: target.href, authorization: null };
+  const bare = new URL(target.href);
+  bare.username = '';
+  bare.password = '';
+  const pair = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+  return { url: bare.href, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` };
+}
+
+/**
  * POSTs one signed body. Never throws: every way it can go is an outcome. A
  * target at a private, loopback or link-local address not in allowPrivate is
  * a failure that is not retried.
@@ -119,13 +133,15 @@ export async function post(
   } catch { /* undici says what is wrong with it below */ }
   const literal = target && literalBlockedReason(guard.policy, target);
   if (literal) return { outcome: 'fail', statusCode: null, latencyMs: latency(), body: '', error: refusedAddress(literal) };
+  const { url, authorization } = target ? basicAuth(target) : { url: hook.url, authorization: null };
   try {
-    const res = await request(hook.url, {
+    const res = await request(url, {
       dispatcher: guard.agent,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'user-agent': USER_AGENT,
+        ...(authorization ? { authorization } : {}),
         ...signatureHeaders(hook.secret, msgId, body),
       },
       body,
@@ -152,7 +168,7 @@ export async function post(
     const timedOut = signal.aborted || /timeout/i.test(e.code ?? e.name ?? '');
     const error = timedOut
       ? `timed out after ${timeoutMs} ms`
-      : `connection failed: ${[e.code, e.message].filter(Boolean).join(' ')}`;
+      : `connection failed: ${networkFailure(err) ?? e.message}`;
     return { outcome: 'retry', statusCode: null, latencyMs: latency(), body: '', error: scrub(error, hook) };
   }
 }
