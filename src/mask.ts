@@ -59,16 +59,19 @@ export function maskUrl(raw: string, opts: MaskOptions = {}): string {
   return changed ? u.toString().replaceAll('%2A%2A%2A', MASK) : raw;
 }
 
-// A URL inside free text: a scheme, then anything up to white space, a quote
-// or an angle bracket (HTML escapes `&` as `&amp;`, which stays inside).
-const URL_IN_TEXT = /\b(?:https?|redis|rediss|postgres|postgresql):\/\/[^\s"'<>`]+/gi;
+// A URL inside free text: a scheme, then anything up to white space, a double
+// quote, a backtick or an angle bracket (HTML escapes `&` as `&amp;`, which
+// stays inside). A single quote is a character a password may hold
+// (`https://u:it's@host/`): ending the URL there would leave the rest of the
+// password in clear, so it is kept, and only a trailing one is the sentence's.
+const URL_IN_TEXT = /\b(?:https?|redis|rediss|postgres|postgresql):\/\/[^\s"<>`]+/gi;
 
 /** Masks every URL found in a text: error messages, log lines, rendered pages, JSON answers. */
 export function maskUrlsIn(text: string): string {
   if (!text.includes('://')) return text;
   return text.replace(URL_IN_TEXT, (url) => {
     // Trailing punctuation belongs to the sentence, not the URL.
-    const tail = /[.,;:!?)\]}]+$/.exec(url)?.[0] ?? '';
+    const tail = /[.,;:!?)\]}']+$/.exec(url)?.[0] ?? '';
     const bare = tail ? url.slice(0, -tail.length) : url;
     return maskUrl(bare) + tail;
   });
