@@ -73,8 +73,20 @@ export function maskUrlsIn(text: string): string {
     // Trailing punctuation belongs to the sentence, not the URL.
     const tail = /[.,;:!?)\]}']+$/.exec(url)?.[0] ?? '';
     const bare = tail ? url.slice(0, -tail.length) : url;
-    return maskUrl(bare) + tail;
+    return maskInHtml(bare) + tail;
   });
+}
+
+/**
+ * A URL as a page writes it, escaped for HTML (`&amp;`, `&#39;`), is masked as
+ * the URL it stands for: `&#39;` in a password would otherwise read as the
+ * start of a fragment and keep the URL from parsing at all.
+ */
+function maskInHtml(candidate: string): string {
+  if (!/&(?:amp|#39|#x27);/i.test(candidate)) return maskUrl(candidate);
+  const plain = candidate.replace(/&amp;/gi, '&').replace(/&#(?:39|x27);/gi, "'");
+  const masked = maskUrl(plain);
+  return masked === plain ? candidate : masked.replace(/&/g, '&amp;').replace(/'/g, '&#39;');
 }
 
 /**
