@@ -6,11 +6,16 @@
 //   or inside a line of text;
 // - the private-address guard: no spelling of a loopback, private or
 //   link-local address passes, unless the operator allowed it.
-// Each property was checked to FAIL when its guard is broken on purpose (not
-// committed): safeNext without its check of the resolved path (`/.//x` then
-// came back as `//x`), maskUrl without masking the password or the query
-// values, and the guard without unmapping IPv4-mapped IPv6 or without judging
-// the IPv4 inside a NAT64 address.
+// Each property was checked to FAIL with its guard broken on purpose (locally,
+// not committed), fast-check shrinking to the smallest case:
+// - safeNext as it was before issue 22 (checked, then resolved): "/..//";
+// - maskUrl leaving the password: "http://:ZqaaaAZq@a.aa/"; leaving query
+//   values: "http://0.0.0.0/?token=Zq&&!_Zq"; maskUrlsIn ending a URL at a
+//   single quote (as it did, found by this test): "http://Zq-'0=Zq@a.aa/";
+// - the address guard without unmapping IPv4-mapped IPv6, or without judging
+//   the IPv4 inside a NAT64 address: still closed (both then read as
+//   non-public ranges), but an allowed 169.254.0.0 and a public 8.0.0.1 spelt
+//   that way were refused, so the allow-list properties failed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAddressPolicy, literalBlockedReason } from '../src/fetcher/address.js';
