@@ -3,6 +3,9 @@
 // another started in its place. After each, every feed item is one stored
 // article, the one departure one alert, its delivery delivered once, and
 // nothing is pending.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { CrashPoint } from '../src/jobs/failpoint.js';
@@ -30,7 +33,12 @@ describe.each(['items_stored', 'article_stored', 'claims_stored', 'alert_stored'
   let scene: Scene;
 
   beforeAll(async () => { scene = await departureScene(12); });
-  afterAll(async () => { await scene?.close(); });
+  afterAll(async () => {
+    // Both services' logs, for a failure's post-mortem.
+    const logs = scene?.procs.map((proc, i) => `── process ${i + 1} ──\n${proc.lines.join('\n')}`).join('\n') ?? '';
+    writeFileSync(join(tmpdir(), `cw-fault-kill-${point}-${process.pid}.log`), logs);
+    await scene?.close();
+  });
 
   it('loses nothing once another worker takes over', async () => {
     const { news, receiver, p, procs } = scene;

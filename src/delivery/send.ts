@@ -8,6 +8,7 @@ import { Agent, request } from 'undici';
 import { createAddressPolicy, guardedLookup, literalBlockedReason } from '../fetcher/address.js';
 import { BlockedAddressError, networkFailure } from '../fetcher/errors.js';
 import type { Config } from '../config.js';
+import { incidentsOf } from '../incidents.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { alerts, deliveries, deliveryAttempts, webhooks } from '../store/schema.js';
@@ -238,6 +239,11 @@ async function record(db: Db, delivery: DeliveryRow, result: AttemptOutcome, fin
 export interface DeliverOptions {
   /** The queue will not try again after this attempt: a retryable failure is final. */
   lastAttempt?: boolean;
+  /**
+   * Takes the right to send this delivery for `ms`, shared by every process;
+   * resolves to its release, or null when another run holds it.
+   */
+  lease?: (ms: number) => Promise<(() => Promise<void>) | null>;
 }
 
 /**
@@ -246,6 +252,23 @@ export interface DeliverOptions {
  * UnrecoverableError when trying again cannot help.
  */
 export async function deliver(db: Db, deliveryId: number, config: Config, log: Logger, opts: DeliverOptions = {}): Promise<void> {
+  // A job whose worker lost its lock (a process starved of CPU longer than the
+  // lock lasts, not dead) is run again while the first run may still be
+  // posting: both would read 'pending' and the receiver would get it twice.
+  // One run at a time holds the lease, and reads the row only once it has it.
+  const release = opts.lease ? await opts.lease(config.delivery.timeoutMs + 10_000) : null;
+  if (opts.lease && !release) {
+    log.debug({ deliveryId }, 'delivery being sent by another run; this one waits');
+    throw new DeliveryRetryError('being sent by another run', config.delivery.timeoutMs);
+  }
+  try {
+    await attempt(db, deliveryId, config, log, opts);
+  } finally {
+    await release?.();
+  }
+}
+
+async function attempt(db: Db, deliveryId: number, config: Config, log: Logger, opts: DeliverOptions): Promise<void> {
   const [row] = await db.select().from(deliveries).innerJoin(webhooks, eq(webhooks.id, deliveries.webhookId))
     .where(eq(deliveries.id, deliveryId));
   if (!row) {
@@ -277,9 +300,12 @@ export async function deliver(db: Db, deliveryId: number, config: Config, log: L
   }
   const result = await post(hook, delivery.eventId, serialise(delivery.payload), config.delivery.timeoutMs, config.delivery.allowPrivate);
   await record(db, delivery, result, opts.lastAttempt ?? false);
-  const attempt = delivery.attempts + 1;
-  const facts = { ...where, attempt, statusCode: result.statusCode, latencyMs: result.latencyMs };
+  const attemptNo = delivery.attempts + 1;
+  const facts = { ...where, attempt: attemptNo, statusCode: result.statusCode, latencyMs: result.latencyMs };
+  // A receiver that is down is one incident, not a line per attempt of every delivery to it.
+  const receiver = `webhook ${hook.id} (${where.url})`;
   if (result.outcome === 'delivered') {
+    incidentsOf(log).recovered(receiver, { webhookId: hook.id });
     log.info(facts, 'webhook delivered');
     return;
   }
@@ -287,8 +313,8 @@ export async function deliver(db: Db, deliveryId: number, config: Config, log: L
     log.error(facts, `delivery failed, not retried: ${result.error}`);
     throw new UnrecoverableError(result.error ?? 'rejected');
   }
-  if (opts.lastAttempt) log.error(facts, `delivery failed after ${attempt} attempts: ${result.error}`);
-  else log.warn({ ...facts, retryAfterMs: result.retryAfterMs }, `delivery attempt failed, will retry: ${result.error}`);
+  if (opts.lastAttempt) log.error(facts, `delivery failed after ${attemptNo} attempts: ${result.error}`);
+  else incidentsOf(log).failed(receiver, result.error ?? 'failed', { ...facts, retryAfterMs: result.retryAfterMs });
   throw new DeliveryRetryError(result.error ?? 'failed', result.retryAfterMs);
 }
 
