@@ -11,7 +11,8 @@ import { count, eq } from 'drizzle-orm';
 import type { CrashPoint } from '../src/jobs/failpoint.js';
 import { articles, deliveries, feedItems } from '../src/store/schema.js';
 import { addFeed } from '../src/subscriptions.js';
-import { departureScene, report, startService, untilNothingLost, type Scene } from './helpers/faults.js';
+import { departureScene, report, startService, TELLS_AN_INCIDENT, untilNothingLost, warningsOf, type Scene } from './helpers/faults.js';
+import { waitFor } from './helpers/processes.js';
 import type { TestPipeline } from './helpers/pipeline.js';
 
 /** What the dead worker left half done, as the store shows it. */
@@ -54,9 +55,20 @@ describe.each(['items_stored', 'article_stored', 'claims_stored', 'alert_stored'
     procs.push(second);
     await untilNothingLost(p.ctx, news, receiver, 150_000);
     report(`worker killed at ${point}`, Date.now() - killedAt);
-    // The job the first worker held is taken up by the second, which says so.
-    expect(second.lines.some((l) => l.includes('job taken over from a worker that stopped'))).toBe(true);
+    // The job the first worker held is taken up by the second, which says so in
+    // one line naming the worker that stopped, once no more of its jobs come
+    // (two stalled checks): waited for, not expected at once (the window that
+    // made this test flaky when the line came per job, issue 22).
+    await waitFor(async () => second.lines.some((l) => l.includes('taken over from a worker that stopped')), 30_000, 'the takeover line');
     await second.kill('SIGTERM');
     expect(second.lines.some((l) => /Failed query|params:/.test(l))).toBe(false);
+    // A kill -9 reads as a handful of warnings, each telling the incident: one
+    // naming the worker that died. (A process starved of CPU on a loaded machine
+    // may also outlive a lock of its own: said apart, and allowed.)
+    const warnings = warningsOf(second.lines).map((w) => w.msg);
+    expect(warnings.length).toBeLessThanOrEqual(5);
+    for (const w of warnings) expect(w).toMatch(new RegExp(`${TELLS_AN_INCIDENT.source}|outlived their lock`));
+    const named = warnings.filter((w) => w.includes(`:${first.child.pid} left `));
+    expect(named).toEqual([expect.stringMatching(/^jobs taken over from a worker that stopped: [^ ]+ left \d+ jobs? unfinished \((?:poll|fetch|process|analyze|deliver) \d+/)]);
   }, 240_000);
 });
