@@ -112,8 +112,9 @@ describe('every line the command line prints is masked', () => {
 describe('a reader that closes the pipe', () => {
   it('ends `claimwatch deliveries | head -n 2` quietly', async () => {
     const cli = `${JSON.stringify(process.execPath)} --import tsx src/cli.ts`;
-    for (const command of ['deliveries', 'deliveries --json', 'feeds list']) {
-      const child = spawn('bash', ['-c', `set -o pipefail; ${cli} ${command} | head -n 2`], {
+    // `true` reads nothing and is gone before the command starts: its every write meets a closed pipe.
+    for (const [command, reader] of [['deliveries', 'head -n 2'], ['deliveries', 'true'], ['deliveries --json', 'true'], ['feeds list', 'true'], ['status', 'true']]) {
+      const child = spawn('bash', ['-c', `set -o pipefail; ${cli} ${command} | ${reader}`], {
         cwd: packageRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -121,9 +122,9 @@ describe('a reader that closes the pipe', () => {
       child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
       child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-      expect(err, command).toBe('');
-      expect(code, command).toBe(0);
-      if (command === 'deliveries') expect(out.trim().split('\n')).toHaveLength(2);
+      expect(err, `${command} | ${reader}`).toBe('');
+      expect(code, `${command} | ${reader}`).toBe(0);
+      if (reader.startsWith('head')) expect(out.trim().split('\n')).toHaveLength(2);
     }
   }, 120_000);
 });

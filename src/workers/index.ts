@@ -152,8 +152,9 @@ export function startWorkers(ctx: Context, tools: Tools, names: readonly QueueNa
     worker.on('error', (err) => {
       if (watch && isConnectionError(err)) return watch.lost('redis', err);
       if (/could not renew lock|Missing lock for job/.test(err.message)) {
-        // The job outlived its lock (the process was too busy, or cut off, to renew it): the stalled check hands it to another run.
-        return ctx.log.warn({ queue: name }, `${err.message}: the job goes to another run`);
+        // The job outlived its lock (the process was too busy, or cut off, to renew it): the stalled check hands it to
+        // another run, and whoever runs it again says so once (Takeovers), not a line per job and per lock call.
+        return ctx.log.debug({ queue: name }, `${err.message}: the job goes to another run`);
       }
       ctx.log.error({ queue: name }, `worker error: ${cleanError(err).message}`);
     });
