@@ -3,6 +3,9 @@
 // through once it is back, once), and the service's log tells the incident in
 // a handful of warnings (issue 22: it used to be two per attempt, 112 for
 // this outage), each saying what failed, since when, and what recovered.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gt } from 'drizzle-orm';
 import { deliveries } from '../src/store/schema.js';
@@ -16,7 +19,11 @@ describe('the webhook receiver down for 60 s', () => {
   let scene: Scene;
 
   beforeAll(async () => { scene = await departureScene(6); }, 120_000);
-  afterAll(async () => { await scene?.close(); });
+  afterAll(async () => {
+    // The service's log, for a failure's post-mortem.
+    writeFileSync(join(tmpdir(), `cw-fault-receiver-${process.pid}.log`), scene?.procs.flatMap((proc) => proc.lines).join('\n') ?? '');
+    await scene?.close();
+  });
 
   it('loses nothing, and its log tells the outage in a handful of lines', async () => {
     const { news, receiver, p, procs } = scene;
