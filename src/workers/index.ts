@@ -30,6 +30,7 @@ const isLast = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 /** This process, as a job's log and the takeover line name it. */
 export const WORKER_NAME = `${hostname()}:${process.pid}`;
 const STARTED_BY = 'started by worker ';
+const SELF_STALL_QUIET_MS = 10 * 60_000;
 
 /**
  * Jobs taken over from a worker that stopped (killed, out of memory, its
@@ -40,6 +41,7 @@ const STARTED_BY = 'started by worker ';
  */
 export class Takeovers {
   private readonly pending = new Map<string, { since: number; queues: Map<string, number>; timer?: NodeJS.Timeout }>();
+  private quietSelfUntil = 0;
   /** Dead workers already told, so each is named once (the newest kept). */
   private readonly told = new Set<string>();
 
@@ -76,10 +78,17 @@ export class Takeovers {
     const n = [...p.queues.values()].reduce((a, b) => a + b, 0);
     const stages = [...p.queues].map(([q, k]) => `${q} ${k}`).join(', ');
     if (deadWorker === WORKER_NAME) {
-      // Not dead: this process was too busy (or cut off from Redis) to renew its locks in time.
+      // Not dead: this process was too busy (or cut off from Redis) to renew its locks in time. Said
+      // once in a while: a process starved for minutes would otherwise say it at every burst.
+      if (Date.now() < this.quietSelfUntil) {
+        this.log.debug({ worker: deadWorker, jobs: n }, 'jobs outlived their lock again');
+        return;
+      }
+      this.quietSelfUntil = Date.now() + SELF_STALL_QUIET_MS;
       this.log.warn({ worker: deadWorker, jobs: n, queues: Object.fromEntries(p.queues) },
         `jobs run again by the worker that held them (${WORKER_NAME}): ${n} job${n === 1 ? '' : 's'} (${stages}) outlived their lock `
-        + `since ${new Date(p.since).toISOString().slice(11, 19)} UTC, the process too busy to renew it; each step tolerates the second run`);
+        + `since ${new Date(p.since).toISOString().slice(11, 19)} UTC, the process too busy to renew it; each step tolerates the second run `
+        + '(more such in the next 10 minutes go to the debug log)');
       return;
     }
     this.log.warn({ worker: deadWorker, jobs: n, queues: Object.fromEntries(p.queues), since: new Date(p.since).toISOString(), by: WORKER_NAME },
@@ -151,7 +160,7 @@ export function startWorkers(ctx: Context, tools: Tools, names: readonly QueueNa
     });
     worker.on('error', (err) => {
       if (watch && isConnectionError(err)) return watch.lost('redis', err);
-      if (/could not renew lock|Missing lock for job/.test(err.message)) {
+      if (/could not renew lock|Missing lock for job|Lock mismatch for job/.test(err.message)) {
         // The job outlived its lock (the process was too busy, or cut off, to renew it): the stalled check hands it to
         // another run, and whoever runs it again says so once (Takeovers), not a line per job and per lock call.
         return ctx.log.debug({ queue: name }, `${err.message}: the job goes to another run`);
