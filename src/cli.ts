@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import { count } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
+import { maskUrlsIn } from './mask.js';
 import { packageVersion } from './paths.js';
 import { QUEUE_NAMES, type QueueName } from './queues.js';
 import { closeOnSignals, openRuntime, type Runtime } from './runtime.js';
@@ -14,6 +15,24 @@ import { openStore } from './store/db.js';
 import { alerts, articles, claims, feeds } from './store/schema.js';
 
 class UsageError extends Error {}
+
+// A reader that closes the pipe (`claimwatch deliveries | head`) has all it
+// wants: stop quietly, as Unix tools do, instead of dying on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
+/**
+ * Every line this command line prints, to standard output or error, passes
+ * the masking rule of pages and logs (src/mask.ts): terminal output ends up in
+ * CI logs and shared transcripts. (Only `feeds export-opml` writes its URLs
+ * whole, being a copy of the subscriptions to restore them from.)
+ */
+const out = { write: (s: string) => process.stdout.write(maskUrlsIn(s)) };
+const err = { write: (s: string) => process.stderr.write(maskUrlsIn(s)) };
 
 function settings(opts: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
@@ -47,7 +66,7 @@ async function withRuntime(redis: 'start' | 'require', fn: (rt: Runtime) => Prom
   }
 }
 
-const print = (s: string) => process.stdout.write(`${s}\n`);
+const print = (s: string) => out.write(`${s}\n`);
 const printJson = (v: unknown) => print(JSON.stringify(v, null, 2));
 
 function positiveInt(value: string): number {
@@ -89,7 +108,11 @@ function oneLine(message: string): string {
 const program = new Command('claimwatch')
   .description('Watch a news story through the figures reported about it.')
   .version(packageVersion)
-  .configureOutput({ outputError: (str, write) => write(`${oneLine(str)} (see claimwatch --help)\n`) });
+  .configureOutput({
+    writeOut: (str) => out.write(str),
+    writeErr: (str) => err.write(str),
+    outputError: (str, write) => write(`${oneLine(str)} (see claimwatch --help)\n`),
+  });
 
 program.command('start')
   .description('run the service: scheduler, every worker and the dashboard, in one process')
@@ -178,7 +201,7 @@ feedsCmd.command('import-opml <file>')
     const { addFeeds } = await import('./subscriptions.js');
     const entries = parseOpml(readInput(file));
     const { added, existing, skipped } = await addFeeds(ctx, entries);
-    for (const s of skipped) process.stderr.write(`skipped ${s.url}: ${s.error}\n`);
+    for (const s of skipped) err.write(`skipped ${s.url}: ${s.error}\n`);
     print(`${added} feeds added, ${existing + skipped.length} already there or skipped`);
   }));
 feedsCmd.command('export-opml [file]')
@@ -231,7 +254,8 @@ program.command('extract <inputs...>')
     const { createFetcher } = await import('./fetcher/index.js');
     const fetcher = createFetcher(cfg.fetch);
     try {
-      process.exitCode = await runExtract(inputs, opts, process.stdout, {
+      process.exitCode = await runExtract(inputs, opts, out, {
+        err,
         fetchPage: async (url) => {
           const page = await fetcher.fetch(url, { kind: 'page' });
           const notHtml = notAnHtmlPage(page.contentType);
@@ -492,8 +516,8 @@ function formatSeconds(s: number): string {
 program.exitOverride();
 try {
   await program.parseAsync(process.argv);
-} catch (err) {
-  const e = err as Error & { code?: string; exitCode?: number };
+} catch (thrown) {
+  const e = thrown as Error & { code?: string; exitCode?: number };
   if (e.code?.startsWith('commander.')) {
     // commander printed its own message (help, version, a bad argument).
     process.exit(e.exitCode ?? 1);
@@ -502,7 +526,7 @@ try {
     || ['StoreError', 'RedisUnavailableError', 'FeedInputError', 'WatchError', 'WebhookInputError', 'WebhookError', 'DashboardConfigError', 'AlertReviewInputError'].includes(e.constructor.name);
   // A bad watch says every problem, one line each (file, path, what is allowed).
   const lines = e.constructor.name === 'WatchError' ? (e as Error & { lines: string[] }).lines : [e.message || String(e)];
-  for (const line of lines) process.stderr.write(`${oneLine(line)}\n`);
-  if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${e.stack}\n`);
+  for (const line of lines) err.write(`${oneLine(line)}\n`);
+  if (!known && process.env.LOG_LEVEL === 'debug') err.write(`${e.stack}\n`);
   process.exit(1);
 }

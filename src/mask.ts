@@ -59,19 +59,34 @@ export function maskUrl(raw: string, opts: MaskOptions = {}): string {
   return changed ? u.toString().replaceAll('%2A%2A%2A', MASK) : raw;
 }
 
-// A URL inside free text: a scheme, then anything up to white space, a quote
-// or an angle bracket (HTML escapes `&` as `&amp;`, which stays inside).
-const URL_IN_TEXT = /\b(?:https?|redis|rediss|postgres|postgresql):\/\/[^\s"'<>`]+/gi;
+// A URL inside free text: a scheme, then anything up to white space, a double
+// quote, a backtick or an angle bracket (HTML escapes `&` as `&amp;`, which
+// stays inside). A single quote is a character a password may hold
+// (`https://u:it's@host/`): ending the URL there would leave the rest of the
+// password in clear, so it is kept, and only a trailing one is the sentence's.
+const URL_IN_TEXT = /\b(?:https?|redis|rediss|postgres|postgresql):\/\/[^\s"<>`]+/gi;
 
 /** Masks every URL found in a text: error messages, log lines, rendered pages, JSON answers. */
 export function maskUrlsIn(text: string): string {
   if (!text.includes('://')) return text;
   return text.replace(URL_IN_TEXT, (url) => {
     // Trailing punctuation belongs to the sentence, not the URL.
-    const tail = /[.,;:!?)\]}]+$/.exec(url)?.[0] ?? '';
+    const tail = /[.,;:!?)\]}']+$/.exec(url)?.[0] ?? '';
     const bare = tail ? url.slice(0, -tail.length) : url;
-    return maskUrl(bare) + tail;
+    return maskInHtml(bare) + tail;
   });
+}
+
+/**
+ * A URL as a page writes it, escaped for HTML (`&amp;`, `&#39;`), is masked as
+ * the URL it stands for: `&#39;` in a password would otherwise read as the
+ * start of a fragment and keep the URL from parsing at all.
+ */
+function maskInHtml(candidate: string): string {
+  if (!/&(?:amp|#39|#x27);/i.test(candidate)) return maskUrl(candidate);
+  const plain = candidate.replace(/&amp;/gi, '&').replace(/&#(?:39|x27);/gi, "'");
+  const masked = maskUrl(plain);
+  return masked === plain ? candidate : masked.replace(/&/g, '&amp;').replace(/'/g, '&#39;');
 }
 
 /**

@@ -10,7 +10,7 @@ import { maskUrl, maskUrlsIn } from '../src/mask.js';
 import { connection } from '../src/queues.js';
 import { alerts, articles, deliveries, feeds, webhooks } from '../src/store/schema.js';
 import { checkDashboardBinding, createWebServer, DashboardConfigError } from '../src/web/index.js';
-import { LOGIN_ATTEMPTS, safeNext } from '../src/web/security.js';
+import { clientKey, LOGIN_ATTEMPTS, safeNext } from '../src/web/security.js';
 import { webFixture, WATCHES, type WebFixture } from './web-fixture.js';
 
 const TOKEN = 'probe-dashboard-token-7c41e9';
@@ -133,11 +133,16 @@ describe('signing in', () => {
       expect(next, JSON.stringify(raw)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\\]/);
       expect(next.startsWith('//'), JSON.stringify(raw)).toBe(false);
     }
-    expect(safeNext('/%09/evil.example/')).toBe('/%09/evil.example/'); // still encoded: a path on this site
     expect(safeNext('/feeds?x=1#top')).toBe('/feeds?x=1#top');
+    expect(safeNext('/articles/../feeds')).toBe('/feeds');
+
+    // Dot segments and percent-encoding resolved before the check (the issue's reproduction: these came back as `//evil.example/`).
+    for (const raw of ['/.//evil.example/', '/a/..//evil.example/', '/%2e//evil.example/', '/%2E%2E//evil.example/', '/%2f/evil.example/', '/%5cevil.example/', '/%09/evil.example/']) {
+      expect(safeNext(raw), raw).toBe('/');
+    }
 
     // Through the real form: the page's hidden field and the redirect after a good token.
-    for (const raw of ['/\t/evil.example/', '/\r\n/evil.example', '//evil.example/', '/\\evil.example']) {
+    for (const raw of ['/\t/evil.example/', '/\r\n/evil.example', '//evil.example/', '/\\evil.example', '/.//evil.example/', '/a/..//evil.example/', '/%2e//evil.example/']) {
       const page = await app.inject({ url: `/login?next=${encodeURIComponent(raw)}` });
       expect(page.statusCode, JSON.stringify(raw)).toBe(200);
       const { csrf, cookies } = formOf(page);
@@ -177,20 +182,48 @@ describe('signing in', () => {
     expect((await app.inject({ url: '/api/overview', cookies: { cw_session: second } })).statusCode).toBe(200);
   });
 
-  test('sign-in attempts are limited per address; another address is not held up', async () => {
-    const attempt = async (address: string, token: string) => {
+  test('wrong tokens are limited per client, however presented: form, JSON and Bearer share one allowance', async () => {
+    const form = async (address: string, token: string) => {
       const { csrf, cookies } = formOf(await app.inject({ url: '/login' }));
       return app.inject({
         method: 'POST', url: '/login', cookies, remoteAddress: address, headers: { 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: csrf, token }).toString(),
       });
     };
-    for (let i = 0; i < LOGIN_ATTEMPTS; i++) expect((await attempt('10.9.9.9', `guess-${i}`)).statusCode).toBe(401);
-    const blocked = await attempt('10.9.9.9', TOKEN);
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.json().message).toMatch(/too many sign-in attempts/);
-    expect(blocked.cookies.find((c) => c.name === 'cw_session')).toBeUndefined();
-    expect((await attempt('10.9.9.10', TOKEN)).statusCode).toBe(303);
+    const json = (address: string, token: string) => app.inject({
+      method: 'POST', url: '/login', remoteAddress: address, headers: { 'content-type': 'application/json' }, payload: { token },
+    });
+    const bearer = (address: string, token: string) => app.inject({ url: '/api/overview', remoteAddress: address, headers: { authorization: `Bearer ${token}` } });
+    const ways = [form, json, bearer];
+    for (let i = 0; i < LOGIN_ATTEMPTS; i++) {
+      const res = await ways[i % 3]('10.9.9.9', `guess-${i}`);
+      expect(res.statusCode, `guess ${i}`).toBe(401);
+    }
+    // Spent: the right token is refused too, every way, with the wait and the right kind of error.
+    for (const way of ways) {
+      const blocked = await way('10.9.9.9', TOKEN);
+      expect(blocked.statusCode).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(blocked.json()).toMatchObject({ error: 'too_many_requests', message: expect.stringMatching(/too many wrong tokens from this address: try again in \d+ s/) });
+      expect(blocked.cookies.find((c) => c.name === 'cw_session')).toBeUndefined();
+    }
+    // Another client is not held up, nor is a browser already signed in.
+    expect((await form('10.9.9.10', TOKEN)).statusCode).toBe(303);
+    expect((await bearer('10.9.9.10', TOKEN)).statusCode).toBe(200);
+  });
+
+  test('Bearer guessing is limited (the issue\'s reproduction: 300 guesses, never a 429), and loopback is one client', async () => {
+    // A dashboard of its own: the shared one keeps answering the other tests from 127.0.0.1.
+    const own = await createWebServer({ ctx: fx.ctx, actions: fx.actions, watches: WATCHES });
+    try {
+      await guessFromLoopback(own);
+    } finally {
+      await own.close();
+    }
+    expect(new Set(['127.0.0.1', '127.9.8.7', '::1', '::ffff:127.0.0.2', '[::1]'].map(clientKey))).toEqual(new Set(['loopback']));
+    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe(clientKey('2001:db8:1:2:bbbb::2'));
+    expect(clientKey('2001:db8:1:3::1')).not.toBe(clientKey('2001:db8:1:2::1'));
+    expect(clientKey('10.0.0.1')).not.toBe(clientKey('10.0.0.2'));
   });
 
   test('the Bearer scheme is read in any case, the token exactly', async () => {
@@ -202,25 +235,52 @@ describe('signing in', () => {
     expect((await app.inject({ url: '/api/overview', headers: { authorization: `Bearer${TOKEN}` } })).statusCode).toBe(401);
   });
 
-  test('beyond loopback a token of fewer than 16 characters is refused, naming the setting and offering a strong one', () => {
+  test('beyond loopback a short or weak token is refused, naming the setting and offering a strong one', () => {
     const base = fx.ctx.config.dashboard;
-    for (const token of [' ', 'short', '123456789012345']) {
-      let message = '';
+    const refusal = (token: string) => {
       try {
         checkDashboardBinding({ ...base, host: '0.0.0.0', token });
       } catch (err) {
         expect(err).toBeInstanceOf(DashboardConfigError);
-        message = (err as Error).message;
+        return (err as Error).message;
       }
-      expect(message, JSON.stringify(token)).toMatch(/^DASHBOARD_TOKEN \(dashboard\.token\): .*at least 16/);
+      return '';
+    };
+    const weak: [string, RegExp][] = [
+      [' ', /at least 16/], ['short', /at least 16/], ['123456789012345', /at least 16/],
+      // The issue's reproduction: 16 characters, and nothing else.
+      ['aaaaaaaaaaaaaaaa', /easy to guess \(repeated characters/], ['abababababababab', /easy to guess/],
+      ['1234567890123456', /easy to guess/], ['0000111100001111', /easy to guess/], ['qwertyuiopasdfgh', /easy to guess/],
+      ['passwordpassword', /easy to guess/], ['administrator123', /easy to guess/],
+    ];
+    for (const [token, why] of weak) {
+      const message = refusal(token);
+      expect(message, JSON.stringify(token)).toMatch(/^DASHBOARD_TOKEN \(dashboard\.token\): /);
+      expect(message, JSON.stringify(token)).toMatch(why);
+      expect(message.includes('\n'), 'one line').toBe(false);
       const offered = /generated for you: ([A-Za-z0-9_-]+)\)/.exec(message)?.[1];
       expect(offered?.length).toBeGreaterThanOrEqual(16);
-      expect(() => checkDashboardBinding({ ...base, host: '0.0.0.0', token: offered })).not.toThrow();
+      expect(refusal(offered!)).toBe('');
     }
-    expect(() => checkDashboardBinding({ ...base, host: '0.0.0.0', token: '1234567890123456' })).not.toThrow();
-    expect(() => checkDashboardBinding({ ...base, host: '127.0.0.1', token: 'short' })).not.toThrow();
+    for (const strong of [TOKEN, 'kx8fj3ls9q2mzp0w', '9b21b78b9257d5f87fe5ecc13be2b5f6']) expect(refusal(strong), strong).toBe('');
+    expect(() => checkDashboardBinding({ ...base, host: '127.0.0.1', token: 'aaaaaaaaaaaaaaaa' })).not.toThrow();
   });
 });
+
+/** 30 wrong Bearer tokens, each from another 127.x.y.z (on loopback every address is this machine). */
+async function guessFromLoopback(server: FastifyInstance) {
+  const codes: number[] = [];
+  for (let i = 0; i < 3 * LOGIN_ATTEMPTS; i++) {
+    const res = await server.inject({ url: '/api/overview', remoteAddress: `127.0.${i}.${i + 1}`, headers: { authorization: `Bearer guess-${i}` } });
+    codes.push(res.statusCode);
+  }
+  expect(codes.slice(0, LOGIN_ATTEMPTS).every((c) => c === 401)).toBe(true);
+  expect(codes.slice(LOGIN_ATTEMPTS).every((c) => c === 429)).toBe(true);
+  for (const address of ['127.0.0.1', '127.200.1.1', '::1', '::ffff:127.0.0.1']) {
+    expect((await server.inject({ url: '/api/overview', remoteAddress: address, headers: auth })).statusCode, address).toBe(429);
+  }
+  expect((await server.inject({ url: '/api/overview', remoteAddress: '10.1.2.3', headers: auth })).statusCode).toBe(200);
+}
 
 function formOf(page: { body: string; cookies: { name: string; value: string }[] }) {
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];

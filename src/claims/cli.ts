@@ -20,11 +20,14 @@ export interface ExtractInputResult {
   error?: string;
 }
 
+/** Where lines are written: a stream, or the command line's masked one. */
+export interface Writer { write(s: string): unknown }
+
 export interface RunExtractDeps {
   /** Fetches a page for an http(s) input; without it URLs are reported as not supported. */
   fetchPage?: (url: string) => Promise<string>;
   /** Where errors go (default: stderr): `out` keeps only results, so --json output stays parseable. */
-  err?: NodeJS.WritableStream;
+  err?: Writer;
 }
 
 function looksLikeHtml(input: string, raw: string): boolean {
@@ -85,7 +88,7 @@ async function tagOne(input: string, watches: Watch[], deps: RunExtractDeps): Pr
  * claims: human lines, or with `json` one `{input, lang, claims}` object per input in a JSON array.
  * Returns the exit code: 0, 1 when an input could not be read, 2 when the watch file is invalid.
  */
-export async function runExtract(inputs: string[], opts: { watch?: string; json?: boolean }, out: NodeJS.WritableStream, deps: RunExtractDeps = {}): Promise<number> {
+export async function runExtract(inputs: string[], opts: { watch?: string; json?: boolean }, out: Writer, deps: RunExtractDeps = {}): Promise<number> {
   const err = deps.err ?? process.stderr;
   let watches: Watch[];
   try {

@@ -6,8 +6,9 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { Agent, request } from 'undici';
 import { createAddressPolicy, guardedLookup, literalBlockedReason } from '../fetcher/address.js';
-import { BlockedAddressError } from '../fetcher/errors.js';
+import { BlockedAddressError, networkFailure } from '../fetcher/errors.js';
 import type { Config } from '../config.js';
+import { incidentsOf } from '../incidents.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { alerts, deliveries, deliveryAttempts, webhooks } from '../store/schema.js';
@@ -102,6 +103,20 @@ function refusedAddress(reason: string): string {
 }
 
 /**
+ * A target's `user:password@` as the `Authorization: Basic` header a receiver
+ * expects (RFC 7617; HTTP clients do not send the URL's userinfo themselves),
+ * and the URL without it.
+ */
+export function basicAuth(target: URL): { url: string; authorization: string | null } {
+  if (!target.username && !target.password) return { url: target.href, authorization: null };
+  const bare = new URL(target.href);
+  bare.username = '';
+  bare.password = '';
+  const pair = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+  return { url: bare.href, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` };
+}
+
+/**
  * POSTs one signed body. Never throws: every way it can go is an outcome. A
  * target at a private, loopback or link-local address not in allowPrivate is
  * a failure that is not retried.
@@ -119,13 +134,15 @@ export async function post(
   } catch { /* undici says what is wrong with it below */ }
   const literal = target && literalBlockedReason(guard.policy, target);
   if (literal) return { outcome: 'fail', statusCode: null, latencyMs: latency(), body: '', error: refusedAddress(literal) };
+  const { url, authorization } = target ? basicAuth(target) : { url: hook.url, authorization: null };
   try {
-    const res = await request(hook.url, {
+    const res = await request(url, {
       dispatcher: guard.agent,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'user-agent': USER_AGENT,
+        ...(authorization ? { authorization } : {}),
         ...signatureHeaders(hook.secret, msgId, body),
       },
       body,
@@ -152,7 +169,7 @@ export async function post(
     const timedOut = signal.aborted || /timeout/i.test(e.code ?? e.name ?? '');
     const error = timedOut
       ? `timed out after ${timeoutMs} ms`
-      : `connection failed: ${[e.code, e.message].filter(Boolean).join(' ')}`;
+      : `connection failed: ${networkFailure(err) ?? e.message}`;
     return { outcome: 'retry', statusCode: null, latencyMs: latency(), body: '', error: scrub(error, hook) };
   }
 }
@@ -222,6 +239,11 @@ async function record(db: Db, delivery: DeliveryRow, result: AttemptOutcome, fin
 export interface DeliverOptions {
   /** The queue will not try again after this attempt: a retryable failure is final. */
   lastAttempt?: boolean;
+  /**
+   * Takes the right to send this delivery for `ms`, shared by every process;
+   * resolves to its release, or null when another run holds it.
+   */
+  lease?: (ms: number) => Promise<(() => Promise<void>) | null>;
 }
 
 /**
@@ -230,6 +252,23 @@ export interface DeliverOptions {
  * UnrecoverableError when trying again cannot help.
  */
 export async function deliver(db: Db, deliveryId: number, config: Config, log: Logger, opts: DeliverOptions = {}): Promise<void> {
+  // A job whose worker lost its lock (a process starved of CPU longer than the
+  // lock lasts, not dead) is run again while the first run may still be
+  // posting: both would read 'pending' and the receiver would get it twice.
+  // One run at a time holds the lease, and reads the row only once it has it.
+  const release = opts.lease ? await opts.lease(config.delivery.timeoutMs + 10_000) : null;
+  if (opts.lease && !release) {
+    log.debug({ deliveryId }, 'delivery being sent by another run; this one waits');
+    throw new DeliveryRetryError('being sent by another run', config.delivery.timeoutMs);
+  }
+  try {
+    await attempt(db, deliveryId, config, log, opts);
+  } finally {
+    await release?.();
+  }
+}
+
+async function attempt(db: Db, deliveryId: number, config: Config, log: Logger, opts: DeliverOptions): Promise<void> {
   const [row] = await db.select().from(deliveries).innerJoin(webhooks, eq(webhooks.id, deliveries.webhookId))
     .where(eq(deliveries.id, deliveryId));
   if (!row) {
@@ -261,9 +300,12 @@ export async function deliver(db: Db, deliveryId: number, config: Config, log: L
   }
   const result = await post(hook, delivery.eventId, serialise(delivery.payload), config.delivery.timeoutMs, config.delivery.allowPrivate);
   await record(db, delivery, result, opts.lastAttempt ?? false);
-  const attempt = delivery.attempts + 1;
-  const facts = { ...where, attempt, statusCode: result.statusCode, latencyMs: result.latencyMs };
+  const attemptNo = delivery.attempts + 1;
+  const facts = { ...where, attempt: attemptNo, statusCode: result.statusCode, latencyMs: result.latencyMs };
+  // A receiver that is down is one incident, not a line per attempt of every delivery to it.
+  const receiver = `webhook ${hook.id} (${where.url})`;
   if (result.outcome === 'delivered') {
+    incidentsOf(log).recovered(receiver, { webhookId: hook.id });
     log.info(facts, 'webhook delivered');
     return;
   }
@@ -271,8 +313,8 @@ export async function deliver(db: Db, deliveryId: number, config: Config, log: L
     log.error(facts, `delivery failed, not retried: ${result.error}`);
     throw new UnrecoverableError(result.error ?? 'rejected');
   }
-  if (opts.lastAttempt) log.error(facts, `delivery failed after ${attempt} attempts: ${result.error}`);
-  else log.warn({ ...facts, retryAfterMs: result.retryAfterMs }, `delivery attempt failed, will retry: ${result.error}`);
+  if (opts.lastAttempt) log.error(facts, `delivery failed after ${attemptNo} attempts: ${result.error}`);
+  else incidentsOf(log).failed(receiver, result.error ?? 'failed', { ...facts, retryAfterMs: result.retryAfterMs });
   throw new DeliveryRetryError(result.error ?? 'failed', result.retryAfterMs);
 }
 

@@ -39,3 +39,39 @@ export class BlockedAddressError extends Error {
     this.name = 'BlockedAddressError';
   }
 }
+
+// A failed connection in plain words, one per kind of fault, whichever layer
+// (the socket, undici) reported it: "connection refused", not
+// "ECONNREFUSED connect ECONNREFUSED 127.0.0.1:8080".
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the other end',
+  UND_ERR_SOCKET: 'connection closed by the other end',
+  EPIPE: 'connection closed by the other end',
+  ECONNABORTED: 'connection aborted',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EHOSTDOWN: 'host down',
+};
+
+/** The codes (`ECONNREFUSED`, `UND_ERR_…`) along an error's chain of causes, outermost first. */
+export function errorCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e: unknown = err, n = 0; e && n < 6; e = (e as { cause?: unknown }).cause, n++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+  }
+  return codes;
+}
+
+/** "connection refused (127.0.0.1:8080)" for a failed connection; null for any other error. */
+export function networkFailure(err: unknown): string | null {
+  const code = errorCodes(err).find((c) => c in NETWORK_WORDS);
+  if (!code) return null;
+  let at = '';
+  for (let e: unknown = err, n = 0; e && n < 6 && !at; e = (e as { cause?: unknown }).cause, n++) {
+    const { address, port } = e as { address?: unknown; port?: unknown };
+    if (typeof address === 'string') at = ` (${address}${typeof port === 'number' ? `:${port}` : ''})`;
+  }
+  return `${NETWORK_WORDS[code]}${at}`;
+}

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { createAddressPolicy, guardedLookup, type AddressPolicy } from './address.js';
 import { BodyDecodeError, BodyTooLarge, readBody } from './body.js';
 import { decodeAs, detectCharset } from './charset.js';
-import { BlockedAddressError, FetchError, isSoftStatus, type FetchErrorCode } from './errors.js';
+import { BlockedAddressError, errorCodes, FetchError, isSoftStatus, networkFailure, type FetchErrorCode } from './errors.js';
 import { RobotsCache } from './robots.js';
 
 export { FetchError, type FetchErrorCode } from './errors.js';
@@ -276,21 +276,24 @@ function blocked(url: URL, reason: string): FetchError {
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME', 'ENODATA']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
-/** Maps whatever undici, the socket or zlib threw onto a FetchError. */
+/**
+ * Maps whatever undici, the socket or zlib threw onto a FetchError, one
+ * message per kind of fault: every timeout of the one fetch.timeoutMs setting
+ * (the deadline, headers, body, the socket) reads the same.
+ */
 function classify(err: unknown, url: URL, ctx: { deadline: AbortSignal; user?: AbortSignal; timeoutMs: number; connectTimeoutMs: number }): FetchError {
   if (err instanceof FetchError) return err;
   if (ctx.user?.aborted) return new FetchError('aborted', `fetch of ${url.href} was cancelled`, url.href, { cause: err });
-  if (ctx.deadline.aborted) return new FetchError('timeout', `timed out after ${ctx.timeoutMs} ms fetching ${url.href}`, url.href, { cause: err });
+  const make = (code: FetchErrorCode, text: string) => new FetchError(code, text, url.href, { cause: err });
+  const codes = errorCodes(err);
+  if (codes.includes('UND_ERR_CONNECT_TIMEOUT')) return make('timeout', `connect timed out after ${ctx.connectTimeoutMs} ms: ${url.href}`);
+  if (ctx.deadline.aborted || codes.some((c) => TIMEOUT_CODES.has(c))) return make('timeout', `timed out after ${ctx.timeoutMs} ms fetching ${url.href}`);
   const chain: unknown[] = [];
   for (let e: unknown = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
   const found = chain.find((e): e is BlockedAddressError => e instanceof BlockedAddressError);
   if (found) return blocked(url, found.reason);
-  const codes = chain.map((e) => (e as { code?: string }).code).filter((c): c is string => typeof c === 'string');
   const message = (chain[chain.length - 1] as Error | undefined)?.message ?? String(err);
-  const make = (code: FetchErrorCode, text: string) => new FetchError(code, text, url.href, { cause: err });
-  if (codes.includes('UND_ERR_CONNECT_TIMEOUT')) return make('timeout', `connect timed out after ${ctx.connectTimeoutMs} ms: ${url.href}`);
-  if (codes.some((c) => TIMEOUT_CODES.has(c))) return make('timeout', `timed out fetching ${url.href}: ${message}`);
-  if (codes.some((c) => DNS_CODES.has(c))) return make('dns', `cannot resolve ${url.hostname} (${codes[0]}) for ${url.href}`);
+  if (codes.some((c) => DNS_CODES.has(c))) return make('dns', `cannot resolve ${url.hostname} (${codes.find((c) => DNS_CODES.has(c))}) for ${url.href}`);
   if (codes.includes('UND_ERR_INVALID_ARG') || codes.includes('ERR_INVALID_URL')) return make('bad_url', `cannot fetch ${url.href}: ${message}`);
-  return make('connect', `cannot fetch ${url.href}: ${codes.length ? `${codes[0]} ` : ''}${message}`);
+  return make('connect', `cannot fetch ${url.href}: ${networkFailure(err) ?? message}`);
 }

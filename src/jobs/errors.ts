@@ -5,6 +5,7 @@
 // where it belongs), and text cleaned of what PostgreSQL cannot hold.
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { UnrecoverableError } from 'bullmq';
+import { networkFailure } from '../fetcher/errors.js';
 
 /** A failure of the store, without the statement that failed. */
 export class StoreFailure extends Error {
@@ -38,8 +39,10 @@ export function isConnectionError(err: unknown): boolean {
   });
 }
 
-/** The underlying cause in a line: "ECONNREFUSED 127.0.0.1:5432", "the database system is shutting down". */
+/** The underlying cause in a line: "connection refused (127.0.0.1:5432)", "the database system is shutting down". */
 export function causeOf(err: unknown): string {
+  const refused = networkFailure(err) ?? networkFailure((chain(err).find((e) => Array.isArray((e as { errors?: unknown }).errors)) as { errors: unknown[] } | undefined)?.errors[0]);
+  if (refused) return refused;
   const links = chain(err);
   const last = links[links.length - 1] as { code?: string; message?: string; errors?: { message?: string }[] } | undefined;
   if (!last) return String(err);

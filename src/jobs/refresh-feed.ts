@@ -5,7 +5,7 @@
 // they back the feed off, and a feed turning broken or recovering becomes an
 // event. Only a lost connection to the store is thrown, for the job to retry.
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Context } from '../context.js';
 import { enqueueEvent } from '../delivery/index.js';
 import { FetchError, type Fetcher } from '../fetcher/index.js';
@@ -159,6 +159,7 @@ async function recordSuccess(ctx: Context, feed: Feed, s: Success): Promise<Refr
     })
     : Math.max(feed.errorScore > 0 ? settings.defaultIntervalSeconds : feed.intervalSeconds, s.floor ?? 0, settings.minIntervalSeconds);
   const wasBroken = feed.status === 'broken';
+  const wasFailing = feed.errorScore > 0;
   const newItems = s.newItems ?? 0;
   await ctx.db.transaction(async (tx) => {
     await tx.update(feeds).set({
@@ -169,6 +170,8 @@ async function recordSuccess(ctx: Context, feed: Feed, s: Success): Promise<Refr
       lastPolledAt: now,
       lastSuccessAt: now,
       nextPollAt: new Date(now.getTime() + interval * 1000),
+      // Its error is over: the feed shows as well again (each failed poll stays in feed_fetches, its events in feed_events).
+      ...(feed.lastError !== null ? { lastError: null, lastErrorKind: null, lastErrorCode: null } : {}),
       ...(s.cache ?? {}),
       ...(s.meta ?? {}),
       ...(newItems ? { lastNewItemAt: now, itemsFound: sql`${feeds.itemsFound} + ${newItems}` } : {}),
@@ -176,6 +179,7 @@ async function recordSuccess(ctx: Context, feed: Feed, s: Success): Promise<Refr
     await recordFetch(tx, feed.id, { outcome: s.outcome, httpStatus: s.httpStatus, durationMs: Date.now() - s.started, items: s.items?.length ?? null, newItems });
   });
   metrics.polls.inc({ outcome: s.outcome });
+  if (wasFailing) await logRecovery(ctx, feed, now);
   if (wasBroken) await feedEvent(ctx, feed, 'recovered', `feed ${feed.url} recovered after ${feed.lastError ?? 'errors'}`);
   if (interval !== feed.intervalSeconds) await scheduleFeed(ctx, { ...feed, intervalSeconds: interval }, interval);
   ctx.log.info({ feedId: feed.id, outcome: s.outcome, newItems, interval }, 'feed polled');
@@ -213,10 +217,25 @@ async function recordFailure(ctx: Context, feed: Feed, err: Error, httpStatus: n
   });
   metrics.polls.inc({ outcome: 'error' });
   if (err instanceof FetchError || err instanceof FeedParseError) metrics.fetchErrors.inc({ kind, code: err instanceof FetchError ? err.code : 'parse' });
-  ctx.log.warn({ feedId: feed.id, url: feed.url, kind, code: errorCode, errorScore, retryInSeconds: interval }, `feed poll failed: ${message}`);
+  // The first failure after a success is said (by whichever process polls it), the rest go to the feed's row and history.
+  const fields = { feedId: feed.id, url: feed.url, kind, code: errorCode, errorScore, retryInSeconds: interval };
+  if (feed.errorScore === 0) ctx.log.warn(fields, `feed ${feed.id} (${feed.url}) failing since ${clock(now)}: ${message}; polled again in ${interval} s, its failures counted until it is back`);
+  else ctx.log.debug(fields, `feed poll failed again: ${message}`);
   if (broken && feed.status !== 'broken') await feedEvent(ctx, feed, 'broken', `feed ${feed.url} is broken: ${message}`);
   if (interval !== feed.intervalSeconds) await scheduleFeed(ctx, { ...feed, intervalSeconds: interval }, interval);
   return { outcome: 'error', newItems: 0, error: message, pages: [] };
+}
+
+const clock = (d: Date) => `${d.toISOString().slice(11, 19)} UTC`;
+
+/** One line for a feed that answers again: since when it failed, how many polls failed, and what the last said. */
+async function logRecovery(ctx: Context, feed: Feed, now: Date): Promise<void> {
+  const [failed] = await ctx.db.select({ n: sql<number>`count(*)::int`, since: sql<Date | null>`min(${feedFetches.at})` }).from(feedFetches)
+    .where(and(eq(feedFetches.feedId, feed.id), eq(feedFetches.outcome, 'error'), feed.lastSuccessAt ? gt(feedFetches.at, feed.lastSuccessAt) : undefined));
+  const since = failed?.since ? new Date(failed.since) : feed.lastErrorAt;
+  const down = since ? ` after ${Math.round((now.getTime() - since.getTime()) / 1000)} s` : '';
+  ctx.log.warn({ feedId: feed.id, url: feed.url, failures: failed?.n ?? 0, since },
+    `feed ${feed.id} (${feed.url}) back${down}: ${failed?.n ?? 0} failed poll${failed?.n === 1 ? '' : 's'}${since ? ` since ${clock(since)}` : ''} (last: ${feed.lastError ?? 'an error'})`);
 }
 
 type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];

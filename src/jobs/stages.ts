@@ -11,6 +11,7 @@ import { UnrecoverableError, type JobsOptions } from 'bullmq';
 import type { Context } from '../context.js';
 import { deliverJobOptions, deliveryJobId } from '../delivery/index.js';
 import { FetchError } from '../fetcher/index.js';
+import { incidentsOf } from '../incidents.js';
 import { urlJobId, type FetchJob, type JobData, type QueueName } from '../queues.js';
 import type { Tools } from '../tools.js';
 import { analyzeArticle, type AnalyzeResult } from './analyze-article.js';
@@ -40,6 +41,15 @@ export interface Stage<Q extends QueueName, R> {
 
 export type FetchStepResult = { status: 'already stored'; articleId: number } | { status: 'fetched' };
 
+/** A page's site, as its fetch failures are told. */
+function siteOf(url: string): string {
+  try {
+    return `site ${new URL(url).origin}`;
+  } catch {
+    return `site ${url}`;
+  }
+}
+
 /** The fetch job of a page: one per URL. */
 export function fetchHandOn(data: FetchJob): HandOn {
   return { queue: 'fetch', data, opts: { jobId: urlJobId(data.url) } };
@@ -68,15 +78,19 @@ const fetchStage: Stage<'fetch', FetchStepResult> = {
   queue: 'fetch',
   next: 'process',
   async run(ctx, tools, data, attempt) {
+    const site = siteOf(data.url);
     try {
       const out = await fetchPage(ctx, tools.fetcher, data);
       if (out.status === 'stored') return { result: { status: 'already stored', articleId: out.articleId }, next: [] };
+      incidentsOf(ctx.log).recovered(site);
       // A finished process job carries its page: the latest thousand stay for an
       // operator to look at, the rest go (the stored article is the lasting record).
       return { result: { status: 'fetched' }, next: [{ queue: 'process', data: out.page, opts: { jobId: urlJobId(data.url), removeOnComplete: { count: 1000 } } }] };
     } catch (err) {
       if (!(err instanceof FetchError)) throw err;
       countFetchError(err);
+      // A site that times out or refuses is one incident, not a line per page and attempt.
+      if (err.kind === 'soft') incidentsOf(ctx.log).failed(site, err.message, { url: data.url, code: err.code });
       if (err.kind === 'hard' || attempt.last) {
         await recordFailedPage(ctx, data, err);
         // A 404 or a blocked address will not change on retry: fail now, visibly.

@@ -28,8 +28,7 @@ import {
   getMeasure, listAlerts, listArticles, listFeedsForDashboard, overview, queueCounts, type ArticleFilter,
 } from './queries.js';
 import {
-  clearSession, endSession, generateToken, installSecurity, isLoopback, LOGIN_ATTEMPTS, LOGIN_WINDOW_MS, MIN_TOKEN_LENGTH, safeNext, sameSecret,
-  SESSION_COOKIE, setSession,
+  clearSession, endSession, GuessLimiter, installSecurity, isLoopback, safeNext, sameSecret, SESSION_COOKIE, setSession, weakTokenMessage,
 } from './security.js';
 
 export type { WebWatch } from './pages.js';
@@ -65,15 +64,8 @@ export class DashboardConfigError extends Error {}
  */
 export function checkDashboardBinding(dashboard: Context['config']['dashboard']): void {
   if (isLoopback(dashboard.host)) return;
-  const why = !dashboard.token ? 'without a token'
-    : dashboard.token.length < MIN_TOKEN_LENGTH ? `with a token of ${dashboard.token.length} characters (at least ${MIN_TOKEN_LENGTH} are needed)`
-      : null;
-  if (why) {
-    throw new DashboardConfigError(
-      `DASHBOARD_TOKEN (dashboard.token): the dashboard would listen on ${dashboard.host}, reachable from other machines, ${why}: ` +
-      `set DASHBOARD_TOKEN to a token of ${MIN_TOKEN_LENGTH} or more characters (this one was just generated for you: ${generateToken()}), or bind the dashboard to 127.0.0.1`,
-    );
-  }
+  const refused = weakTokenMessage(dashboard.token, dashboard.host);
+  if (refused) throw new DashboardConfigError(refused);
 }
 
 const PUBLIC_DIR = join(packageRoot, 'src', 'web', 'public');
@@ -157,6 +149,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** The `error` of a JSON error answer, one per status (README, "JSON API"). */
+function errorKind(status: number): string {
+  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests' } as Record<number, string>)[status]
+    ?? (status < 500 ? 'bad_request' : 'internal');
+}
+
 const isApi = (req: FastifyRequest) => {
   const path = req.url.split('?')[0];
   return path.startsWith('/api/') || path === '/metrics' || path.startsWith('/queues/api/');
@@ -175,7 +173,8 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     bodyLimit: 64 * 1024,
   }) as unknown as FastifyInstance;
 
-  await installSecurity(app, { db, token: dashboard.token, host: dashboard.host, publicUrl: dashboard.publicUrl });
+  const guesses = new GuessLimiter(log);
+  await installSecurity(app, { db, guesses, token: dashboard.token, host: dashboard.host, publicUrl: dashboard.publicUrl });
   await app.register(fastifyFormbody);
   // decorateReply off: Bull Board registers its own copy of the plugin below.
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', decorateReply: false, maxAge: '1h' });
@@ -207,7 +206,7 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     if (!known) log.error({ err, url: req.url }, 'dashboard request failed');
     const status = known?.status ?? 500;
     const message = known?.message ?? 'internal error: see the service log';
-    if (isApi(req) || req.method !== 'GET') return reply.code(status).send({ error: status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal', message });
+    if (isApi(req) || req.method !== 'GET') return reply.code(status).send({ error: errorKind(status), message });
     return sendPage(reply, errorPage(pageContext(req, reply), status, message), status);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -286,14 +285,13 @@ export async function createWebServer(opts: WebServerOptions): Promise<FastifyIn
     if (!dashboard.token) return reply.redirect('/', 303);
     return sendPage(reply, loginPage(reply.generateCsrf(), safeNext(q.next), q.failed === '1'));
   });
-  app.post('/login', {
-    config: { rateLimit: { max: LOGIN_ATTEMPTS, timeWindow: LOGIN_WINDOW_MS } },
-  }, async (req, reply) => {
+  // A client whose allowance of wrong tokens is spent never gets here (src/web/security.ts answers 429).
+  app.post('/login', async (req, reply) => {
     const body = (req.body ?? {}) as { token?: unknown; next?: unknown };
     const next = safeNext(body.next);
     if (!dashboard.token) return reply.redirect(next, 303);
     if (typeof body.token !== 'string' || !sameSecret(body.token, dashboard.token)) {
-      log.warn({ ip: req.ip }, 'dashboard sign-in with a wrong token');
+      await guesses.failed(req.ip);
       return reply.code(401).type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), next, true).value);
     }
     await setSession(reply, db, dashboard.token);

@@ -8,7 +8,11 @@
 //   login form sets (HttpOnly, SameSite=Strict): a random session id and its
 //   HMAC under the token. The store keeps the id's hash, so signing out deletes
 //   the session and a copied cookie stops working; a new token ends them all.
-//   Sign-in attempts are limited per address (@fastify/rate-limit).
+//   Guessing is limited: every wrong token, however presented (the login
+//   form, a JSON sign-in, a Bearer header), spends one client's allowance;
+//   the whole loopback range is one client (any 127.x.y.z reaches this
+//   machine), an IPv6 client its /64. Once spent, every token that client
+//   presents, right or wrong, is answered 429 until the window passes.
 // - Every answer (page, API, Bull Board) passes through src/mask.ts's URL
 //   masking before it leaves, so a credential in a stored URL is never shown.
 // - Every request that changes something (any method but GET/HEAD/OPTIONS) is
@@ -21,11 +25,15 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import { eq, lt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import ipaddr from 'ipaddr.js';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { maskUrlsIn } from '../mask.js';
+import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { dashboardSessions } from '../store/schema.js';
 
@@ -41,7 +49,9 @@ declare module 'fastify' {
 
 /** Beyond loopback the token must be at least this long (a generated one is 32 characters). */
 export const MIN_TOKEN_LENGTH = 16;
-/** Sign-in attempts allowed per client address per window. */
+/** Beyond loopback the token must take at least 10^this many guesses, as zxcvbn estimates them. */
+export const MIN_TOKEN_GUESSES_LOG10 = 10;
+/** Wrong tokens allowed per client per window, however they are presented. */
 export const LOGIN_ATTEMPTS = 10;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 const SESSION_DAYS = 30;
@@ -51,14 +61,101 @@ export function generateToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+let strength: ZxcvbnFactory | null = null;
+
+/**
+ * Why a token is too weak for a dashboard other machines reach, or null. The
+ * guessing allowance stops an attacker online; what it cannot stop is a token
+ * found first in a list of likely ones. So: at least 16 characters, and at
+ * least 10^10 guesses as zxcvbn estimates them, which it does not grant one
+ * repeated character, a sequence, a keyboard walk, a short alphabet spelled
+ * out (`1234567890123456`) or a dictionary word. A generated token is ~10^32.
+ */
+export function weakToken(token: string): string | null {
+  if (token.length < MIN_TOKEN_LENGTH) return `of ${token.length} characters (at least ${MIN_TOKEN_LENGTH} are needed)`;
+  // The dictionaries take a moment to load: only a dashboard beyond loopback pays it, once.
+  strength ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+  });
+  const r = strength.check(token);
+  if (r.guessesLog10 >= MIN_TOKEN_GUESSES_LOG10) return null;
+  const why = r.feedback.warning?.replace(/\.$/, '').toLowerCase() ?? 'easy to guess';
+  return `that is easy to guess (${why}: about 10^${Math.floor(r.guessesLog10)} guesses, at least 10^${MIN_TOKEN_GUESSES_LOG10} are needed)`;
+}
+
+/**
+ * The one line that refuses a dashboard beyond loopback without a strong
+ * token, offering one generated on the spot; null when the token will do.
+ */
+export function weakTokenMessage(token: string | undefined, host: string): string | null {
+  const why = !token ? 'without a token' : weakToken(token);
+  if (!why) return null;
+  return `DASHBOARD_TOKEN (dashboard.token): the dashboard would listen on ${host}, reachable from other machines, ${token ? `with a token ${why}` : why}: `
+    + `set DASHBOARD_TOKEN to a random token of ${MIN_TOKEN_LENGTH} or more characters (this one was just generated for you: ${generateToken()}), or bind the dashboard to 127.0.0.1`;
+}
+
 export interface SecurityOptions {
   /** Where sessions are kept. */
   db: Db;
+  /** Counts wrong tokens: the login route spends the same allowance. */
+  guesses: GuessLimiter;
   token?: string;
   /** The address the server binds; its name is an accepted Host. */
   host: string;
   /** Where operators reach it through a proxy; its host is an accepted Host. */
   publicUrl?: string;
+}
+
+/**
+ * Who spends a guessing allowance: one loopback client for the whole range
+ * (127.0.0.0/8, ::1 and their IPv4-mapped forms), an IPv6 client by its /64
+ * (one machine is handed a whole /64), any other address as itself.
+ */
+export function clientKey(ip: string): string {
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    addr = ipaddr.process(ip.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
+  } catch {
+    return ip;
+  }
+  if (addr.range() === 'loopback') return 'loopback';
+  if (addr.kind() === 'ipv6') return `${addr.toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
+  return addr.toString();
+}
+
+/** Counts wrong tokens per client; a client whose allowance is spent waits out the window. */
+export class GuessLimiter {
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(private readonly log: Logger, readonly attempts = LOGIN_ATTEMPTS, readonly windowMs = LOGIN_WINDOW_MS) {
+    this.limiter = new RateLimiterMemory({ points: attempts, duration: Math.ceil(windowMs / 1000) });
+  }
+
+  /** Seconds the client must wait before presenting a token again, or 0. */
+  async blockedFor(ip: string): Promise<number> {
+    const state = await this.limiter.get(clientKey(ip));
+    return state && state.consumedPoints >= this.attempts ? Math.max(1, Math.ceil(state.msBeforeNext / 1000)) : 0;
+  }
+
+  /** One wrong token. The one that spends the allowance is logged, once per window, not every guess. */
+  async failed(ip: string): Promise<void> {
+    const client = clientKey(ip);
+    const state = await this.limiter.penalty(client, 1);
+    if (state.consumedPoints === this.attempts) {
+      const wait = Math.ceil(state.msBeforeNext / 1000);
+      this.log.warn({ client, retryAfterSeconds: wait }, `dashboard: ${this.attempts} wrong tokens from ${client}; its tokens are refused for ${wait} s`);
+    }
+  }
+}
+
+/** The 429 a client gets once its allowance of wrong tokens is spent. */
+export function tooManyGuesses(reply: FastifyReply, waitSeconds: number): FastifyReply {
+  return reply.code(429).header('retry-after', String(waitSeconds)).send({
+    error: 'too_many_requests',
+    message: `too many wrong tokens from this address: try again in ${waitSeconds} s`,
+  });
 }
 
 export function isLoopback(host: string): boolean {
@@ -137,25 +234,48 @@ function hostName(hostHeader: string | undefined): string | null {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Where to go after signing in: a path on this site, or `/`. Refused: anything
- * not starting with one `/`, backslashes (browsers read `/\\x` as `//x`) and
- * control characters (a browser drops a tab from `/<TAB>/evil.example/`, which
- * leaves `//evil.example/`; CR and LF would split the header). What is left
- * must still resolve to this origin.
+ * Where to go after signing in: a path on this site, or `/`, whatever the
+ * input. The input is read as a browser reads it (percent-encoding decoded,
+ * dot segments resolved: `/.//x`, `/a/..//x` and `/%2e//x` all end as `//x`)
+ * BEFORE anything is checked, and what would come out is checked again:
+ * - refused: backslashes (browsers read `/\\x` as `//x`) and control
+ *   characters (a browser drops a tab from `/<TAB>/evil.example/`, which
+ *   leaves `//evil.example/`; CR and LF would split the header), also when
+ *   percent-encoded;
+ * - the input and the resolved path must start with exactly one `/`;
+ * - the result, read again as a Location header is, must be itself on this origin.
  */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || next.length > 2000) return '/';
-  // eslint-disable-next-line no-control-regex
-  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\u0000-\u001f\u007f-\u009f]/.test(next)) return '/';
-  const base = 'http://claimwatch.invalid';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return '/'; // a stray `%`: not a link this site made
+  }
+  for (const form of [next, decoded]) {
+    if (!form.startsWith('/') || form.startsWith('//') || UNSAFE_IN_NEXT.test(form)) return '/';
+  }
+  const out = onThisSite(next);
+  // A browser reads the Location header once more: it must be a fixed point.
+  return out !== null && onThisSite(out) === out ? out : '/';
+}
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NEXT = /[\\\u0000-\u001f\u007f-\u009f]/;
+const NEXT_BASE = 'http://claimwatch.invalid';
+
+/** The path a browser on this site goes to for a relative `next`, or null when that leaves the site. */
+function onThisSite(next: string): string | null {
   let u: URL;
   try {
-    u = new URL(next, base);
+    u = new URL(next, `${NEXT_BASE}/some/page`);
   } catch {
-    return '/';
+    return null;
   }
-  if (u.origin !== base) return '/';
-  return `${u.pathname}${u.search}${u.hash}`;
+  if (u.origin !== NEXT_BASE) return null;
+  const out = `${u.pathname}${u.search}${u.hash}`;
+  return out.startsWith('/') && !out.startsWith('//') && !UNSAFE_IN_NEXT.test(out) ? out : null;
 }
 
 export async function installSecurity(app: FastifyInstance, opts: SecurityOptions): Promise<void> {
@@ -173,14 +293,6 @@ export async function installSecurity(app: FastifyInstance, opts: SecurityOption
   await app.register(fastifyCsrf, {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: 'auto' },
-  });
-  // Only the routes that ask for it (POST /login) are limited.
-  await app.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429, error: 'too_many_requests',
-      message: `too many sign-in attempts from this address: try again in ${ctx.after}`,
-    }),
   });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -217,9 +329,17 @@ export async function installSecurity(app: FastifyInstance, opts: SecurityOption
       return;
     }
     const bearer = bearerToken(req.headers.authorization);
-    if (bearer !== null && sameSecret(bearer, token)) {
-      req.authBy = 'bearer';
-      return;
+    // A token presented by a client whose allowance is spent is not even compared.
+    if (bearer !== null || (req.method === 'POST' && path === '/login')) {
+      const wait = await opts.guesses.blockedFor(req.ip);
+      if (wait) return tooManyGuesses(reply, wait);
+    }
+    if (bearer !== null) {
+      if (sameSecret(bearer, token)) {
+        req.authBy = 'bearer';
+        return;
+      }
+      await opts.guesses.failed(req.ip);
     }
     const cookie = req.cookies[SESSION_COOKIE];
     if (cookie && await checkSession(db, token, cookie)) {

@@ -1,8 +1,10 @@
-// PostgreSQL and Redis going away, told once: the first failure that says a
-// connection is lost logs one line with its cause; while it is away every
-// other such failure is quiet (jobs retry, and the sweeper picks up what ran
-// out of retries); when a probe reaches it again, one line says so and the
-// caller is told (the service sweeps at once).
+// PostgreSQL and Redis going away, told once (src/incidents.ts): the first
+// failure that says a connection is lost logs one line with its cause; while
+// it is away every other such failure is counted, not logged (jobs retry, and
+// the sweeper picks up what ran out of retries); when a probe reaches it
+// again, one line says so, with the count, and the caller is told (the
+// service sweeps at once).
+import { incidentsOf, type Incidents } from '../incidents.js';
 import type { Logger } from '../log.js';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { causeOf, StoreFailure } from '../jobs/errors.js';
@@ -18,14 +20,17 @@ export class ConnectionWatch {
   private readonly away = new Map<Link, number>();
   private timer: NodeJS.Timeout | null = null;
   private probing = false;
+  private readonly incidents: Incidents;
 
   constructor(
-    private readonly log: Logger,
+    log: Logger,
     private readonly names: Record<Link, string>,
     private readonly probes: Probes,
     private readonly onBack: (link: Link) => void,
     private readonly probeEveryMs = 1000,
-  ) {}
+  ) {
+    this.incidents = incidentsOf(log);
+  }
 
   isDown(link?: Link): boolean {
     return link ? this.away.has(link) : this.away.size > 0;
@@ -33,9 +38,9 @@ export class ConnectionWatch {
 
   /** A failure that says the link is lost: logged if it is the first. */
   lost(link: Link, err: unknown): void {
+    this.incidents.failed(`${this.names[link]} connection`, causeOf(err), { link }, 'lost');
     if (this.away.has(link)) return;
     this.away.set(link, Date.now());
-    this.log.error({ link, cause: causeOf(err) }, `${this.names[link]} connection lost: ${causeOf(err)}; retrying until it is back`);
     this.timer ??= setInterval(() => void this.probe(), this.probeEveryMs);
     this.timer.unref();
   }
@@ -44,10 +49,10 @@ export class ConnectionWatch {
     if (this.probing) return;
     this.probing = true;
     try {
-      for (const [link, since] of [...this.away]) {
+      for (const link of [...this.away.keys()]) {
         if (!(await this.probes[link]().catch(() => false))) continue;
         this.away.delete(link);
-        this.log.info({ link, downSeconds: Math.round((Date.now() - since) / 100) / 10 }, `${this.names[link]} connection back after ${Math.round((Date.now() - since) / 1000)} s`);
+        this.incidents.recovered(`${this.names[link]} connection`, { link });
         this.onBack(link);
       }
       if (this.away.size === 0 && this.timer) {

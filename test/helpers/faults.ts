@@ -153,6 +153,17 @@ export async function untilNothingLost(ctx: Context, news: NewsSite, receiver: R
   throw new Error(`still wrong after ${Math.round(timeoutMs / 1000)} s: ${last.join('; ')}`);
 }
 
+/** The warning and error lines of a service's JSON log: what an operator reading an incident meets. */
+export function warningsOf(lines: string[]): { level: number; msg: string; time: number }[] {
+  return lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string; time: number }).filter((l) => l.level >= 40);
+}
+
+/**
+ * Each warning says what failed (or stopped), since when, and that it is back
+ * (or taken over): a line matching none of these is noise to an operator.
+ */
+export const TELLS_AN_INCIDENT = /^(?:.+ (?:failing|lost) since \d\d:\d\d:\d\d UTC: .+|.+ back after \d+ (?:s|min|h): \d+ failures? since \d\d:\d\d:\d\d UTC .+|jobs taken over from a worker that stopped: .+ left \d+ jobs? unfinished .+ since \d\d:\d\d:\d\d UTC)$/;
+
 /** Recovery times, printed for BENCHMARKS.md. */
 export function report(fault: string, ms: number): void {
   process.stdout.write(`RECOVERY ${fault}: ${(ms / 1000).toFixed(1)} s\n`);
