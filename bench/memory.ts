@@ -68,7 +68,8 @@ async function probe(name: string): Promise<Record<string, number>> {
     const start = rssNow();
     let peak = start;
     const timer = setInterval(() => { peak = Math.max(peak, rssNow()); }, 20);
-    const reader = createArticleReader(makeConfig({ article: { dom: args.dom ?? 'linkedom' } }).article, { threads });
+    // No time limit: on a loaded machine a page over it would end its thread, and the figure with it.
+    const reader = createArticleReader(makeConfig({ article: { dom: args.dom ?? 'linkedom', timeoutMs: 3_600_000 } }).article, { threads });
     let next = 0;
     await Promise.all(Array.from({ length: threads }, async () => {
       while (next < pages.length) { const i = next++; await reader.read(pages[i], `http://127.0.0.1/p/${i}`).catch(() => {}); }

@@ -21,6 +21,12 @@ const PUBLISH_MINUTES = Number(process.argv[6] ?? 0);
 const startedAt = Date.now();
 const FEED_ITEMS = PER_MINUTE > 0 ? 50 : Infinity;
 /** Pages published so far: n at start, then PER_MINUTE more a minute while publishing lasts. */
+/** When publishing, each item says when it appeared: a feed's poll interval follows its rhythm. */
+function pubDate(i: number): string {
+  if (PER_MINUTE <= 0) return '';
+  const at = startedAt + Math.max(0, i - N) * (60_000 / PER_MINUTE);
+  return `<pubDate>${new Date(at).toUTCString()}</pubDate>`;
+}
 function published(): number {
   const minutes = Math.min((Date.now() - startedAt) / 60_000, PUBLISH_MINUTES);
   return N + Math.floor(PER_MINUTE * minutes);
@@ -50,7 +56,7 @@ const server = createServer((req, res) => {
     const upTo = published();
     // The latest FEED_ITEMS of this feed's pages (k, k + FEEDS, ...).
     const last = upTo - 1 - ((((upTo - 1 - k) % FEEDS) + FEEDS) % FEEDS);
-    for (let i = last; i >= k && items.length < FEED_ITEMS; i -= FEEDS) items.push(`<item><title>Page ${i}</title><link>${base}/p/${i}</link><guid>p-${i}</guid></item>`);
+    for (let i = last; i >= k && items.length < FEED_ITEMS; i -= FEEDS) items.push(`<item><title>Page ${i}</title><link>${base}/p/${i}</link><guid>p-${i}</guid>${pubDate(i)}</item>`);
     items.reverse();
     res.setHeader('content-type', 'application/rss+xml');
     res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Bench ${feed[1]}</title><link>${base}</link><description>bench</description>${items.join('')}</channel></rss>`);

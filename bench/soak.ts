@@ -160,10 +160,12 @@ let site: ChildProcess | null = null;
 async function cleanUp(): Promise<void> {
   clearInterval(sampler);
   if (!exited) {
-    const gone = new Promise((r) => service.once('exit', r));
-    // npm passes the signal on; SIGTERM the whole tree to be sure.
-    for (const pid of tree(service.pid!).reverse()) { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 30_000))]);
+    // npm passes the signal on; SIGTERM the whole tree to be sure, and wait for all of it
+    // (the service still writes to Redis while it drains).
+    const pids = tree(service.pid!);
+    for (const pid of [...pids].reverse()) { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
+    const alive = () => pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+    for (let i = 0; i < 60 && alive().length; i++) await new Promise((r) => setTimeout(r, 500));
   }
   site?.kill('SIGTERM');
   const redis = new Redis(redisUrl);
@@ -173,6 +175,8 @@ async function cleanUp(): Promise<void> {
   await db?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
+// Stopped early (Ctrl-C): the service, the site and the scratch store go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { void cleanUp().finally(() => process.exit(130)); });
 const fail = async (message: string) => {
   await cleanUp();
   process.stderr.write(`soak: ${message}\n${serviceErr}\n`);
