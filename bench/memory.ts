@@ -1,20 +1,19 @@
 // bench/memory: where the resident memory of `claimwatch start` goes, one part
 // at a time, each in a fresh process (so no part inherits another's heap):
 // Node itself, tsx, the service's modules, PGlite (a new store and an existing
-// one, with PostgreSQL's default settings and with the embedded store's), and
-// the reader threads. The whole service, idle and under work, is
+// one, with PostgreSQL's default settings and with the embedded store's). Not
+// yet the reader threads (see BENCHMARKS.md). The whole service, idle and under work, is
 // bench/soak.ts's to measure.
 //
 //   npx tsx bench/memory.ts            (run `npm run build` first for the built-JS rows)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { benchPagesDir, packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/paths.js';
 
-const { values: args } = parseArgs({ options: { probe: { type: 'string' }, dir: { type: 'string' }, settings: { type: 'string' }, threads: { type: 'string' }, dom: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { probe: { type: 'string' }, dir: { type: 'string' }, settings: { type: 'string' } } });
 const MB = 1024 * 1024;
 
 function rssNow(): number { return process.memoryUsage.rss(); }
@@ -57,28 +56,6 @@ async function probe(name: string): Promise<Record<string, number>> {
     const open = rssNow();
     await db.close();
     return { before: start, rss: open, hwm: highWater() };
-  }
-  if (name === 'readers') {
-    const { createArticleReader } = await import('../src/article/index.js');
-    const { makeConfig } = await import('../src/config.js');
-    const dir = join(benchPagesDir, 'html');
-    const pages = readdirSync(dir).filter((f) => f.endsWith('.html.gz')).sort().map((f) => gunzipSync(readFileSync(join(dir, f))).toString('utf8'));
-    const threads = Number(args.threads ?? 2);
-    await settle();
-    const start = rssNow();
-    let peak = start;
-    const timer = setInterval(() => { peak = Math.max(peak, rssNow()); }, 20);
-    // No time limit: on a loaded machine a page over it would end its thread, and the figure with it.
-    const reader = createArticleReader(makeConfig({ article: { dom: args.dom ?? 'linkedom', timeoutMs: 3_600_000 } }).article, { threads });
-    let next = 0;
-    await Promise.all(Array.from({ length: threads }, async () => {
-      while (next < pages.length) { const i = next++; await reader.read(pages[i], `http://127.0.0.1/p/${i}`).catch(() => {}); }
-    }));
-    const read = rssNow();
-    await reader.close();
-    await settle();
-    clearInterval(timer);
-    return { before: start, peak, rss: read, closed: rssNow() };
   }
   throw new Error(`no probe ${name}`);
 }
@@ -128,8 +105,4 @@ for (const [what, settings] of [['PostgreSQL defaults (shared_buffers 128 MB)', 
     const made = run(tsx, ['pglite', '--dir', dir, '--settings', 'ours']);
     row('PGlite, a new store from the shipped template (what start does): high-water', `${mb(made.hwm)} (process; +${mb(made.hwm - made.before)})`);
   } finally { rmSync(dir, { recursive: true, force: true }); }
-}
-for (const [threads, dom] of [[1, 'linkedom'], [2, 'linkedom'], [2, 'jsdom']] as const) {
-  const r = run(tsx, ['readers', '--threads', String(threads), '--dom', dom]);
-  row(`reader threads: ${threads} × ${dom}, the 181 benchmark pages`, `peak +${mb(r.peak - r.before)}, +${mb(r.rss - r.before)} after, +${mb(r.closed - r.before)} once closed`);
 }
