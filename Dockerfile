@@ -17,6 +17,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
 COPY corpus ./corpus
+COPY store-template ./store-template
 COPY src/web/public ./src/web/public
 RUN ln -s /app/dist/src/cli.js /usr/local/bin/claimwatch && chmod +x /app/dist/src/cli.js && mkdir -p /data && chown node:node /data
 USER node

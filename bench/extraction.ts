@@ -10,7 +10,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeConfig } from '../src/config.js';
-import { createArticleReader, extractArticle, type DomName } from '../src/article/index.js';
+import { createArticleReader, type DomName } from '../src/article/index.js';
+import { extractArticle } from '../src/article/extract.js';
 import { loadBenchPages, meanScore, scoreText, type TokenScore } from '../src/article/quality.js';
 import { benchPagesDir } from '../src/paths.js';
 

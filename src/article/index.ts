@@ -12,7 +12,9 @@ import type { PackedHtml } from './packed.js';
 import type { ReadOutcome, ReadTask } from './worker.js';
 
 export { notAnHtmlPage, UnreadableError, type UnreadableReason } from './errors.js';
-export { extractArticle, type Article, type DomName, type ExtractOptions } from './extract.js';
+// Types only: extract.js (linkedom, Readability, franc) loads in the reader
+// threads, not in the main thread, which only hands pages over (about 25 MB).
+export type { Article, DomName, ExtractOptions } from './extract.js';
 export { slimHtml } from './slim.js';
 export { slimHtmlBytes } from './slim-bytes.js';
 export { packHtml, unpackHtml, type PackedHtml } from './packed.js';
@@ -30,8 +32,14 @@ export interface ReaderOptions {
 }
 
 // A page's DOM can take a lot of memory; a thread that runs out is ended
-// (the page reported unreadable) rather than the whole process.
-const THREAD_HEAP_MB = 2048;
+// (the page reported unreadable) rather than the whole process. V8 lets a
+// heap grow towards its limit before it collects in earnest, so the limit is
+// also what an idle-looking thread keeps: with 2 GB (and the default young
+// generation) two threads reading the benchmark pages held 400–460 MB, with
+// these 240–260 MB, at the same CPU per page (issue 21). A page at
+// FETCH_MAX_BYTES (10 MB of article text) still reads.
+const THREAD_HEAP_MB = 512;
+const THREAD_YOUNG_MB = 8;
 
 function workerSetup(): { filename: string; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -56,7 +64,7 @@ export function createArticleReader(config: Config['article'], options: ReaderOp
     // With Atomics a thread takes the next page without returning to its event
     // loop, and jsdom frees a closed window's resources only when the loop turns.
     atomics: 'disabled',
-    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB },
   });
   // Pages enter the pool only when a thread is free; the time limit starts when
   // the thread takes the page up, so it counts neither the wait behind other

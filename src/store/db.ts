@@ -6,12 +6,13 @@
 // `claimwatch feeds add` works while `claimwatch start` runs.
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { storePoolSize, type Config } from '../config.js';
 import { migrationsDir } from '../paths.js';
+import { openPglite } from './pglite.js';
 import { PgliteServer } from './pglite-server.js';
 import * as schema from './schema.js';
 
@@ -185,7 +186,7 @@ async function ownEmbedded(config: Config, opts: OpenStoreOptions): Promise<Stor
   let pglite: PGlite | undefined;
   let server: PgliteServer | undefined;
   try {
-    pglite = await PGlite.create(join(config.dataDir, 'pgdata'));
+    pglite = await openPglite(join(config.dataDir, 'pgdata'));
     const runDir = join(config.dataDir, 'run');
     mkdirSync(runDir, { recursive: true, mode: 0o700 });
     const socketPath = join(runDir, '.s.PGSQL.5432');
