@@ -5,20 +5,13 @@
 // than 9 in 10 departures found, fails the build. The set is in-sample now
 // (its blind first run is in BENCHMARKS.md); the floor keeps it from sliding.
 import { describe, expect, it } from 'vitest';
-import { publicationOrder, readStream, runOrder, shuffledOrder, type OrderRun } from '../eval/alerts-stream.js';
+import { publicationOrder, readStream, runOrder, shuffledOrder } from '../eval/alerts-stream.js';
 import { PG_ADMIN_URL } from './helpers/store.js';
 import { TEST_REDIS_URL } from './helpers/redis.js';
+import { runSummary } from './helpers/streams.js';
 
 const FLOOR = 0.9;
 
-function summary(run: OrderRun): string {
-  const s = run.score;
-  return [
-    `${run.name}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}`,
-    ...s.falseAlerts.map((f) => `  false: ${JSON.stringify(f)}`),
-    ...s.missed.map((m) => `  missed: ${JSON.stringify(m)}`),
-  ].join('\n');
-}
 
 describe('the alert-stream evaluation', () => {
   const articles = readStream();
@@ -32,9 +25,9 @@ describe('the alert-stream evaluation', () => {
     ];
     for (const run of runs) {
       // Every expected departure counts: a floor met by raising nothing is no floor.
-      expect(run.score.expected, summary(run)).toBeGreaterThanOrEqual(8);
-      expect(run.score.precision, summary(run)).toBeGreaterThanOrEqual(FLOOR);
-      expect(run.score.recall, summary(run)).toBeGreaterThanOrEqual(FLOOR);
+      expect(run.score.expected, runSummary(run)).toBeGreaterThanOrEqual(8);
+      expect(run.score.precision, runSummary(run)).toBeGreaterThanOrEqual(FLOOR);
+      expect(run.score.recall, runSummary(run)).toBeGreaterThanOrEqual(FLOOR);
     }
   });
 });
