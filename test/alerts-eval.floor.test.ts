@@ -12,7 +12,6 @@ import { runSummary } from './helpers/streams.js';
 
 const FLOOR = 0.9;
 
-
 describe('the alert-stream evaluation', () => {
   const articles = readStream();
   const store = { kind: 'postgres' as const, adminUrl: PG_ADMIN_URL, redisUrl: TEST_REDIS_URL };
