@@ -6,6 +6,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json drizzle.config.ts ./
 COPY src ./src
 COPY bench ./bench
+COPY eval ./eval
+COPY scripts ./scripts
 COPY test ./test
 RUN npm run build && npm prune --omit=dev
 
